@@ -1,0 +1,17 @@
+namespace SparseSearch.Core;
+
+/// <summary>A document as collections deliver it (BEIR's <c>_id</c>, <c>title</c>, <c>text</c>).</summary>
+public sealed record CorpusDocument(string Id, string Title, string Text)
+{
+    /// <summary>Title and text as one field, as Anserini's "flat" BEIR runs index them.</summary>
+    public string FlatText => Title.Length == 0 ? Text : Text.Length == 0 ? Title : Title + " " + Text;
+}
+
+/// <summary>A document that arrives already encoded (Anserini's JsonVectorCollection), or after encoding.</summary>
+public sealed record EncodedDocument(string Id, string Title, string Text, SparseVector Vector);
+
+/// <summary>A query of a test collection.</summary>
+public sealed record QueryText(string Id, string Text);
+
+/// <summary>One ranked result.</summary>
+public sealed record Hit(string DocId, float Score);

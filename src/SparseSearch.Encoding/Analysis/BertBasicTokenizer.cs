@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text;
+
+namespace SparseSearch.Encoding.Analysis;
+
+/// <summary>
+/// The "basic" step of BERT's uncased tokenizer, done here rather than by Microsoft.ML.Tokenizers because its
+/// BertTokenizer drops symbol characters (<c>+ = $ £ ×</c>) that Hugging Face keeps and does not strip accents by default.
+/// Steps, as Hugging Face's BasicTokenizer: drop NUL, U+FFFD and control characters; map white space to a space;
+/// put spaces around CJK ideographs; NFC; lower-case; strip accents (NFD, drop non-spacing marks);
+/// split every punctuation character into a word of its own.
+/// </summary>
+public static class BertBasicTokenizer
+{
+    public static List<string> Words(string text)
+    {
+        var cleaned = new StringBuilder(text.Length + 8);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var cp = rune.Value;
+            if (cp == 0 || cp == 0xFFFD || IsControl(rune))
+            {
+                continue;
+            }
+
+            if (IsWhitespace(rune))
+            {
+                cleaned.Append(' ');
+            }
+            else if (IsCjk(cp))
+            {
+                cleaned.Append(' ').Append(rune.ToString()).Append(' ');
+            }
+            else
+            {
+                cleaned.Append(rune.ToString());
+            }
+        }
+
+        var normalized = cleaned.ToString().Normalize(NormalizationForm.FormC);
+        var words = new List<string>();
+        foreach (var token in normalized.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            SplitOnPunctuation(StripAccents(token.ToLowerInvariant()), words);
+        }
+
+        return words;
+    }
+
+    private static string StripAccents(string token)
+    {
+        var decomposed = token.Normalize(NormalizationForm.FormD);
+        var kept = new StringBuilder(decomposed.Length);
+        foreach (var rune in decomposed.EnumerateRunes())
+        {
+            if (Rune.GetUnicodeCategory(rune) != UnicodeCategory.NonSpacingMark)
+            {
+                kept.Append(rune.ToString());
+            }
+        }
+
+        return kept.ToString();
+    }
+
+    private static void SplitOnPunctuation(string token, List<string> words)
+    {
+        var current = new StringBuilder();
+        foreach (var rune in token.EnumerateRunes())
+        {
+            if (IsPunctuation(rune))
+            {
+                if (current.Length > 0)
+                {
+                    words.Add(current.ToString());
+                    current.Clear();
+                }
+
+                words.Add(rune.ToString());
+            }
+            else
+            {
+                current.Append(rune.ToString());
+            }
+        }
+
+        if (current.Length > 0)
+        {
+            words.Add(current.ToString());
+        }
+    }
+
+    private static bool IsWhitespace(Rune rune) =>
+        rune.Value is ' ' or '\t' or '\n' or '\r' || Rune.GetUnicodeCategory(rune) == UnicodeCategory.SpaceSeparator;
+
+    private static bool IsControl(Rune rune)
+    {
+        if (rune.Value is '\t' or '\n' or '\r')
+        {
+            return false;
+        }
+
+        // Python's unicodedata categories starting with "C": Cc, Cf, Cs, Co, Cn.
+        return Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format
+            or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned;
+    }
+
+    private static bool IsPunctuation(Rune rune)
+    {
+        var cp = rune.Value;
+        // BERT treats every non-alphanumeric ASCII character as punctuation, "$" and "^" included.
+        if (cp is >= 33 and <= 47 or >= 58 and <= 64 or >= 91 and <= 96 or >= 123 and <= 126)
+        {
+            return true;
+        }
+
+        return Rune.GetUnicodeCategory(rune) is UnicodeCategory.ConnectorPunctuation or UnicodeCategory.DashPunctuation
+            or UnicodeCategory.OpenPunctuation or UnicodeCategory.ClosePunctuation or UnicodeCategory.InitialQuotePunctuation
+            or UnicodeCategory.FinalQuotePunctuation or UnicodeCategory.OtherPunctuation;
+    }
+
+    private static bool IsCjk(int cp) =>
+        cp is >= 0x4E00 and <= 0x9FFF or >= 0x3400 and <= 0x4DBF or >= 0x20000 and <= 0x2A6DF
+            or >= 0x2A700 and <= 0x2B73F or >= 0x2B740 and <= 0x2B81F or >= 0x2B820 and <= 0x2CEAF
+            or >= 0xF900 and <= 0xFAFF or >= 0x2F800 and <= 0x2FA1F;
+}

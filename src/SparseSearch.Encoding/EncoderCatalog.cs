@@ -1,0 +1,27 @@
+using SparseSearch.Core;
+using SparseSearch.Encoding.Analysis;
+using SparseSearch.Encoding.Bm25;
+
+namespace SparseSearch.Encoding;
+
+/// <summary>Options an encoder may need from the command line.</summary>
+public sealed record EncoderOptions(string? VocabPath = null, float K1 = 0.9f, float B = 0.4f);
+
+/// <summary>Resolves encoder names to definitions; the one place that knows which encoders exist.</summary>
+public static class EncoderCatalog
+{
+    public static IReadOnlyList<string> Names { get; } = ["bm25", "bm25-wp", "lucene-bm25"];
+
+    public static EncoderDefinition Resolve(string name, EncoderOptions options)
+    {
+        var parameters = new Bm25Parameters(options.K1, options.B);
+        return name switch
+        {
+            "bm25" => new Bm25EncoderDefinition(name, IndexKind.Impact, new EnglishTermAnalyzer(), parameters),
+            "lucene-bm25" => new Bm25EncoderDefinition(name, IndexKind.LuceneText, new EnglishTermAnalyzer(), parameters),
+            "bm25-wp" => new Bm25EncoderDefinition(name, IndexKind.Impact, WordPieceTermAnalyzer.FromVocabulary(
+                options.VocabPath ?? throw new InvalidSettingException("encoder 'bm25-wp' needs --vocab FILE (a BERT vocab.txt, e.g. ../shared/models/bert-base-uncased/vocab.txt)")), parameters),
+            _ => throw new InvalidSettingException($"unknown encoder '{name}'; known encoders: {string.Join(", ", Names)}"),
+        };
+    }
+}

@@ -1,0 +1,24 @@
+using SparseSearch.Core;
+
+namespace SparseSearch.Encoding;
+
+/// <summary>Encodes a corpus document into float term weights (quantized later by the index writer).</summary>
+public interface IDocumentEncoder
+{
+    SparseVector Encode(CorpusDocument document);
+}
+
+/// <summary>Encodes query text into float term weights.</summary>
+public interface IQueryEncoder
+{
+    SparseVector Encode(string query);
+}
+
+/// <summary>The collection statistics an inference-free query encoder may weight terms by.</summary>
+public interface ITermStatistics
+{
+    /// <summary>Documents in the index (Lucene's maxDoc, as BM25's idf uses).</summary>
+    long DocumentCount { get; }
+
+    long DocFreq(string term);
+}
