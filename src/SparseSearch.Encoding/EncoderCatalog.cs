@@ -5,7 +5,7 @@ using SparseSearch.Encoding.Bm25;
 namespace SparseSearch.Encoding;
 
 /// <summary>Options an encoder may need from the command line.</summary>
-public sealed record EncoderOptions(string? VocabPath = null, float K1 = 0.9f, float B = 0.4f);
+public sealed record EncoderOptions(string? VocabPath = null, float K1 = 0.9f, float B = 0.4f, LengthNorm LengthNorm = LengthNorm.Exact);
 
 /// <summary>Resolves encoder names to definitions; the one place that knows which encoders exist.</summary>
 public static class EncoderCatalog
@@ -14,7 +14,7 @@ public static class EncoderCatalog
 
     public static EncoderDefinition Resolve(string name, EncoderOptions options)
     {
-        var parameters = new Bm25Parameters(options.K1, options.B);
+        var parameters = new Bm25Parameters(options.K1, options.B, options.LengthNorm);
         return name switch
         {
             "bm25" => new Bm25EncoderDefinition(name, IndexKind.Impact, new EnglishTermAnalyzer(), parameters),

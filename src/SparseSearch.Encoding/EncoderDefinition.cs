@@ -26,6 +26,13 @@ public abstract class EncoderDefinition
     /// <summary>Settings recorded in the index manifest; an index opened with different ones is refused.</summary>
     public abstract IReadOnlyDictionary<string, string> Settings { get; }
 
+    /// <summary>
+    /// Quantization scale used when the user gives none. Learned models keep Anserini's 100; BM25's document weights
+    /// span only (0, k1 + 1), where 100 levels changed the top-10 of 18% of queries against Lucene's own BM25 and 1000
+    /// changed under 3% (measured on CACM and SciFact).
+    /// </summary>
+    public virtual float DefaultQuantizationScale => ImpactQuantizer.DefaultScale;
+
     /// <summary>Whether document encoding needs corpus-wide length statistics first (a second pass over the corpus).</summary>
     public virtual bool NeedsCorpusStatistics => false;
 
@@ -54,9 +61,12 @@ public sealed class Bm25EncoderDefinition(string name, IndexKind kind, ITermAnal
         ["vocabulary_sha256"] = analyzer.VocabularySha256 ?? "",
         ["k1"] = parameters.K1.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
         ["b"] = parameters.B.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        ["length_norm"] = kind == IndexKind.Impact ? parameters.LengthNorm.ToString().ToLowerInvariant() : "lucene48",
     };
 
     public override bool NeedsCorpusStatistics => kind == IndexKind.Impact;
+
+    public override float DefaultQuantizationScale => 1000f;
 
     public override IDocumentEncoder CreateDocumentEncoder(CorpusLengthStatistics? statistics) =>
         kind == IndexKind.Impact

@@ -1,0 +1,102 @@
+using System.CommandLine;
+using SparseSearch.Encoding;
+using SparseSearch.Encoding.Bm25;
+using SparseSearch.Evaluation.Beir;
+using SparseSearch.Index;
+
+namespace SparseSearch.Cli;
+
+/// <summary>Options several commands share, with their documented defaults.</summary>
+internal static class CliOptions
+{
+    public static Option<string> Dataset(bool required) => new("--dataset")
+    {
+        Description = "BEIR directory (corpus.jsonl[.gz], queries.jsonl, qrels/<split>.tsv), a BEIR dataset name to fetch into the cache (scifact, nfcorpus, …), or 'demo' for the embedded demo corpus",
+        Required = required,
+        DefaultValueFactory = _ => BeirDatasetLocator.DemoName,
+    };
+
+    public static Option<string> Encoder() => new("--encoder")
+    {
+        Description = $"encoder: {string.Join(", ", EncoderCatalog.Names)}",
+        DefaultValueFactory = _ => "bm25",
+    };
+
+    public static Option<string?> IndexPath(string description) => new("--index") { Description = description };
+
+    public static Option<string?> Vocab() => new("--vocab")
+    {
+        Description = "BERT WordPiece vocab.txt for WordPiece encoders (e.g. ../shared/models/bert-base-uncased/vocab.txt)",
+    };
+
+    /// <summary>The encoder options every indexing command takes, bound together.</summary>
+    public sealed class EncoderFlags
+    {
+        public Option<string?> Vocab { get; } = CliOptions.Vocab();
+
+        public Option<float> K1 { get; } = new("--k1") { Description = "BM25 k1", DefaultValueFactory = _ => 0.9f };
+
+        public Option<float> B { get; } = new("--b") { Description = "BM25 b", DefaultValueFactory = _ => 0.4f };
+
+        public Option<LengthNorm> LengthNorm { get; } = new("--length-norm")
+        {
+            Description = "BM25 impact encoders: document length as it is (exact) or as Lucene 4.8's one-byte norm stores it (lucene48)",
+            DefaultValueFactory = _ => Encoding.Bm25.LengthNorm.Exact,
+        };
+
+        public IEnumerable<Option> All => [Vocab, K1, B, LengthNorm];
+
+        public EncoderOptions Read(ParseResult parse) =>
+            new(parse.GetValue(Vocab), parse.GetValue(K1), parse.GetValue(B), parse.GetValue(LengthNorm));
+    }
+
+    public static Option<float?> Scale() => new("--scale")
+    {
+        Description = "quantization scale: impact = round_half_up(weight × scale) (default: the encoder's; 1000 for BM25 encoders, 100 for learned models)",
+    };
+
+    public static Option<bool> Overwrite() => new("--overwrite") { Description = "replace an existing index built with other settings or from another source" };
+
+    public static Option<int> BatchSize() => new("--batch-size")
+    {
+        Description = "documents written to Lucene per in-memory segment",
+        DefaultValueFactory = _ => new IndexBuildOptions().BatchSize,
+    };
+
+    public static Option<bool> NoStoreText() => new("--no-store-text") { Description = "do not store title and text (smaller index, no snippets)" };
+
+    public static Option<string> Split() => new("--split") { Description = "qrels split to evaluate", DefaultValueFactory = _ => "test" };
+
+    public static Option<string> DataDir() => new("--data-dir")
+    {
+        Description = "where BEIR datasets fetched by name are cached (env SPARSESEARCH_DATA)",
+        DefaultValueFactory = _ => BeirDatasetLocator.DefaultCacheDirectory,
+    };
+
+    public static Option<string> BeirUrl() => new("--beir-url")
+    {
+        Description = "base URL of the BEIR dataset zips",
+        DefaultValueFactory = _ => BeirDatasetLocator.OfficialBaseUrl,
+    };
+
+    public static Option<OutputFormat> Output() => new("--output") { Description = "result format", DefaultValueFactory = _ => OutputFormat.Table };
+
+    public static Option<LogFormat> LogFormat() => new("--log-format")
+    {
+        Description = "format of the log lines on stderr",
+        DefaultValueFactory = _ => Cli.LogFormat.Text,
+        Recursive = true,
+    };
+}
+
+internal enum OutputFormat
+{
+    Table,
+    Json,
+}
+
+internal enum LogFormat
+{
+    Text,
+    Json,
+}

@@ -1,0 +1,48 @@
+using SparseSearch.Core;
+
+namespace SparseSearch.Cli;
+
+/// <summary>
+/// Runs a command body and turns failures into one line on stderr and an exit code: 2 for a user error
+/// (<see cref="SparseSearchException"/>), 130 when cancelled, 70 for anything else (a bug; set SPARSESEARCH_DEBUG=1
+/// for the stack trace).
+/// </summary>
+internal static class CommandRunner
+{
+    public const int UserError = 2;
+    public const int InternalError = 70;
+    public const int Cancelled = 130;
+
+    public static async Task<int> Run(TextWriter error, Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (SparseSearchException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return UserError;
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("cancelled");
+            return Cancelled;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return UserError;
+        }
+        catch (Exception e)
+        {
+            await error.WriteLineAsync($"internal error: {e.GetType().Name}: {e.Message}");
+            if (Environment.GetEnvironmentVariable("SPARSESEARCH_DEBUG") == "1")
+            {
+                await error.WriteLineAsync(e.ToString());
+            }
+
+            return InternalError;
+        }
+    }
+}

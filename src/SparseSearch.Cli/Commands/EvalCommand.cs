@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using SparseSearch.Encoding;
+using SparseSearch.Evaluation;
+using SparseSearch.Evaluation.Beir;
+using SparseSearch.Evaluation.Metrics;
+using SparseSearch.Evaluation.Runs;
+using SparseSearch.Index;
+using Spectre.Console;
+
+namespace SparseSearch.Cli.Commands;
+
+/// <summary><c>sparse eval</c>: index the dataset if no matching index exists, run every judged query, measure.</summary>
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        var dataset = CliOptions.Dataset(required: false);
+        var encoder = CliOptions.Encoder();
+        var index = CliOptions.IndexPath("index directory, reused when it was built from this dataset with this encoder (default: index/<dataset>-<encoder>)");
+        var encoderFlags = new CliOptions.EncoderFlags();
+        var scale = CliOptions.Scale();
+        var overwrite = CliOptions.Overwrite();
+        var split = CliOptions.Split();
+        var hits = new Option<int>("--hits") { Description = "hits retrieved per query", DefaultValueFactory = _ => new EvaluationOptions().Hits };
+        var keepSelfHits = new Option<bool>("--keep-self-hits") { Description = "keep hits whose doc id equals the query id (BEIR removes them)" };
+        var run = new Option<string?>("--run") { Description = "TREC run file to write (default: eval/runs/<dataset>-<encoder>.trec)" };
+        var output = CliOptions.Output();
+        var dataDir = CliOptions.DataDir();
+        var beirUrl = CliOptions.BeirUrl();
+        var command = new Command("eval", "Index (if needed), search every judged query and report nDCG@10, MAP, P@30, R@100, R@1000, MRR@10")
+        {
+            dataset, encoder, index, scale, overwrite, split, hits, keepSelfHits, run, output, dataDir, beirUrl,
+        };
+        foreach (var option in encoderFlags.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, () =>
+        {
+            using var logging = CliLogging.Create(parse.GetValue(Program.LogFormatOption));
+            var logger = logging.CreateLogger("eval");
+            if (parse.GetValue(hits) is < 1 or > 100_000)
+            {
+                throw new Core.InvalidSettingException("--hits must be between 1 and 100000");
+            }
+
+            var locator = new BeirDatasetLocator(parse.GetValue(dataDir)!, parse.GetValue(beirUrl)!);
+            var directory = locator.Resolve(parse.GetValue(dataset)!, new ProgressLog(logger, "bytes"), cancellation);
+            var beir = BeirDataset.Open(directory, parse.GetValue(split)!);
+            var encoderOptions = encoderFlags.Read(parse);
+            var definition = EncoderCatalog.Resolve(parse.GetValue(encoder)!, encoderOptions);
+            var path = parse.GetValue(index) ?? IndexCommand.DefaultIndexPath(directory, definition.Name);
+            var corpus = new BeirCorpus(beir.CorpusPath);
+
+            var indexClock = Stopwatch.StartNew();
+            var quantizationScale = parse.GetValue(scale) ?? definition.DefaultQuantizationScale;
+            var reused = IndexBuilder.FindReusable(path, definition, corpus, quantizationScale, parse.GetValue(overwrite)) is not null;
+            if (reused)
+            {
+                logger.LogInformation("Reusing index {Index} (same corpus, same encoder settings)", path);
+            }
+            else
+            {
+                logger.LogInformation("Indexing {Corpus} with encoder {Encoder} into {Index}", corpus.Description, definition.Name, path);
+                var options = new IndexBuildOptions { QuantizationScale = quantizationScale, Overwrite = true };
+                IndexBuilder.Build(corpus, definition, path, options, new ProgressLog(logger, "docs"), cancellation);
+            }
+
+            var indexSeconds = indexClock.Elapsed.TotalSeconds;
+            using var engine = SearchEngines.Open(path, definition.Name, encoderOptions);
+            var evaluation = new EvaluationOptions { Hits = parse.GetValue(hits), RemoveSelfHits = !parse.GetValue(keepSelfHits) };
+            var result = EvaluationRunner.Run(engine, beir, evaluation, new ProgressLog(logger, "queries"), cancellation);
+            var runPath = parse.GetValue(run) ?? Path.Combine("eval", "runs", $"{beir.Name}-{definition.Name}.trec");
+            TrecRunFile.Write(runPath, result.Run, $"sparsesearch-{definition.Name}");
+            logger.LogInformation("Wrote run {Run}", runPath);
+
+            var report = new EvalReport(beir.Name, definition.Name, path, reused, result, engine.DocumentCount, indexSeconds, runPath);
+            var stdout = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(output) == OutputFormat.Json)
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(report.ToJson(), new JsonSerializerOptions { WriteIndented = true }));
+            }
+            else
+            {
+                report.WriteTable(SearchCommand.Console(stdout));
+            }
+
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+
+    private sealed record EvalReport(string Dataset, string Encoder, string Index, bool IndexReused, EvaluationResult Result, long Documents, double IndexSeconds, string RunFile)
+    {
+        public Dictionary<string, object> ToJson() => new()
+        {
+            ["dataset"] = Dataset,
+            ["encoder"] = Encoder,
+            ["index"] = Index,
+            ["index_reused"] = IndexReused,
+            ["metrics"] = QueryMetrics.Names.ToDictionary(n => n, n => Math.Round(Result.Metrics.Means[n], 4)),
+            ["queries"] = Result.Metrics.QueriesEvaluated,
+            ["documents"] = Documents,
+            ["index_seconds"] = Math.Round(IndexSeconds, 3),
+            ["search_seconds"] = Math.Round(Result.SearchTime.TotalSeconds, 3),
+            ["run_file"] = RunFile,
+        };
+
+        public void WriteTable(IAnsiConsole console)
+        {
+            var table = new Table().AddColumns("dataset", "encoder").AddColumns(QueryMetrics.Names.ToArray()).AddColumns("queries", "docs", "index s", "search s");
+            var row = new List<string> { Markup.Escape(Dataset), Markup.Escape(Encoder) };
+            row.AddRange(QueryMetrics.Names.Select(n => Result.Metrics.Means[n].ToString("F4", CultureInfo.InvariantCulture)));
+            row.Add(Result.Metrics.QueriesEvaluated.ToString(CultureInfo.InvariantCulture));
+            row.Add(Documents.ToString(CultureInfo.InvariantCulture));
+            row.Add(IndexSeconds.ToString("F1", CultureInfo.InvariantCulture) + (IndexReused ? " (reused)" : ""));
+            row.Add(Result.SearchTime.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture));
+            table.AddRow(row.ToArray());
+            console.Write(table);
+        }
+    }
+}

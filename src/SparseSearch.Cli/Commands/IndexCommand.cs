@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using SparseSearch.Encoding;
+using SparseSearch.Evaluation.Beir;
+using SparseSearch.Index;
+
+namespace SparseSearch.Cli.Commands;
+
+/// <summary><c>sparse index</c>: corpus -> encoder -> index.</summary>
+internal static class IndexCommand
+{
+    public static Command Create()
+    {
+        var dataset = CliOptions.Dataset(required: true);
+        var encoder = CliOptions.Encoder();
+        var index = CliOptions.IndexPath("index directory to build (default: index/<dataset>-<encoder>)");
+        var encoderFlags = new CliOptions.EncoderFlags();
+        var scale = CliOptions.Scale();
+        var overwrite = CliOptions.Overwrite();
+        var batchSize = CliOptions.BatchSize();
+        var noStoreText = CliOptions.NoStoreText();
+        var dataDir = CliOptions.DataDir();
+        var beirUrl = CliOptions.BeirUrl();
+        var command = new Command("index", "Encode a corpus and write it into an index")
+        {
+            dataset, encoder, index, scale, overwrite, batchSize, noStoreText, dataDir, beirUrl,
+        };
+        foreach (var option in encoderFlags.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, () =>
+        {
+            using var logging = CliLogging.Create(parse.GetValue(Program.LogFormatOption));
+            var logger = logging.CreateLogger("index");
+            var locator = new BeirDatasetLocator(parse.GetValue(dataDir)!, parse.GetValue(beirUrl)!);
+            var directory = locator.Resolve(parse.GetValue(dataset)!, new ProgressLog(logger, "bytes"), cancellation);
+            var definition = EncoderCatalog.Resolve(parse.GetValue(encoder)!, encoderFlags.Read(parse));
+            var path = parse.GetValue(index) ?? DefaultIndexPath(directory, definition.Name);
+            var options = new IndexBuildOptions
+            {
+                QuantizationScale = parse.GetValue(scale) ?? definition.DefaultQuantizationScale,
+                Overwrite = parse.GetValue(overwrite),
+                BatchSize = parse.GetValue(batchSize),
+                StoreText = !parse.GetValue(noStoreText),
+            };
+            var clock = Stopwatch.StartNew();
+            var corpus = new BeirCorpus(BeirDataset.Open(directory).CorpusPath);
+            logger.LogInformation("Indexing {Corpus} with encoder {Encoder} into {Index}", corpus.Description, definition.Name, path);
+            var manifest = IndexBuilder.Build(corpus, definition, path, options, new ProgressLog(logger, "docs"), cancellation);
+            logger.LogInformation("Indexed {Documents} documents into {Index} in {Seconds:F1} s", manifest.DocumentCount, path, clock.Elapsed.TotalSeconds);
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+
+    /// <summary>Built indexes go under index/ by default, named after the dataset and encoder.</summary>
+    public static string DefaultIndexPath(string datasetDirectory, string encoder) =>
+        Path.Combine("index", $"{new DirectoryInfo(datasetDirectory).Name}-{encoder}");
+}

@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using SparseSearch.Core;
+
+namespace SparseSearch.Evaluation.Beir;
+
+/// <summary>A BEIR <c>corpus.jsonl[.gz]</c>: one <c>{"_id", "title", "text"}</c> object per line, streamed.</summary>
+public sealed class BeirCorpus(string path) : ICorpusSource
+{
+    private string? _fingerprint;
+    private long? _count;
+
+    public string Path => path;
+
+    public string Description => System.IO.Path.GetFullPath(path);
+
+    /// <summary>Counted once by a quick pass over the lines, for progress and ETA.</summary>
+    public long? KnownCount => _count ??= CountLines();
+
+    public string Fingerprint()
+    {
+        if (_fingerprint is null)
+        {
+            using var stream = File.OpenRead(path);
+            _fingerprint = Convert.ToHexStringLower(SHA256.HashData(stream));
+        }
+
+        return _fingerprint;
+    }
+
+    public IEnumerable<CorpusDocument> Read(CancellationToken cancellation = default)
+    {
+        foreach (var (line, json) in JsonLines.Read(path, cancellation))
+        {
+            var id = JsonLines.Text(json, "_id", path, line, required: true);
+            if (id.Length == 0)
+            {
+                throw new InvalidCorpusException($"{path} line {line}: empty \"_id\"");
+            }
+
+            yield return new CorpusDocument(id, JsonLines.Text(json, "title", path, line), JsonLines.Text(json, "text", path, line));
+        }
+    }
+
+    private long CountLines()
+    {
+        using var reader = JsonLines.OpenText(path);
+        long count = 0;
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            if (!string.IsNullOrWhiteSpace(line))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+}

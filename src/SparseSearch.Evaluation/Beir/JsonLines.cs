@@ -1,0 +1,96 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using SparseSearch.Core;
+
+namespace SparseSearch.Evaluation.Beir;
+
+/// <summary>Reads JSON Lines files, plain or gzip-compressed, naming the file and line of anything malformed.</summary>
+public static class JsonLines
+{
+    public static TextReader OpenText(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new MissingInputException($"file not found: {path}");
+        }
+
+        Stream stream = File.OpenRead(path);
+        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            stream = new GZipStream(stream, CompressionMode.Decompress);
+        }
+
+        // Invalid UTF-8 must be an error, not silently replaced text.
+        return new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+    }
+
+    /// <summary>Each non-blank line parsed as a JSON object, with its 1-based line number.</summary>
+    public static IEnumerable<(long Line, JsonElement Json)> Read(string path, CancellationToken cancellation = default)
+    {
+        using var reader = OpenText(path);
+        long number = 0;
+        while (true)
+        {
+            string? line;
+            try
+            {
+                line = reader.ReadLine();
+            }
+            catch (DecoderFallbackException)
+            {
+                throw new InvalidCorpusException($"{path} line {number + 1}: invalid UTF-8");
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidCorpusException($"{path}: corrupt gzip data after line {number} ({e.Message})");
+            }
+
+            if (line is null)
+            {
+                yield break;
+            }
+
+            number++;
+            cancellation.ThrowIfCancellationRequested();
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            JsonElement element;
+            try
+            {
+                using var document = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = 16 });
+                element = document.RootElement.Clone();
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidCorpusException($"{path} line {number}: malformed JSON ({e.Message})");
+            }
+
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidCorpusException($"{path} line {number}: expected a JSON object, found {element.ValueKind}");
+            }
+
+            yield return (number, element);
+        }
+    }
+
+    /// <summary>A string field, or a number written as one (BEIR ids are sometimes numbers); "" when absent or null.</summary>
+    public static string Text(JsonElement json, string field, string path, long line, bool required = false)
+    {
+        if (!json.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return required ? throw new InvalidCorpusException($"{path} line {line}: missing \"{field}\"") : "";
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString()!,
+            JsonValueKind.Number => value.GetRawText(),
+            _ => throw new InvalidCorpusException($"{path} line {line}: \"{field}\" must be a string, found {value.ValueKind}"),
+        };
+    }
+}

@@ -1,0 +1,16 @@
+using SparseSearch.Core;
+
+namespace SparseSearch.Index;
+
+/// <summary>An open index that answers text queries: what the eval harness, the CLI and the server call.</summary>
+public interface ISearchEngine : IDisposable
+{
+    IndexManifest Manifest { get; }
+
+    long DocumentCount { get; }
+
+    /// <summary>The query's term weights as the engine scores them (empty for engines that do not expose them).</summary>
+    SparseVector EncodeQuery(string query);
+
+    IReadOnlyList<Hit> Search(string query, int k);
+}

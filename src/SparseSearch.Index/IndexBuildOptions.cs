@@ -1,0 +1,23 @@
+using SparseSearch.Core;
+using SparseSearch.Index.Impact;
+
+namespace SparseSearch.Index;
+
+/// <summary>Knobs of an index build; each has a CLI flag and these defaults.</summary>
+public sealed record IndexBuildOptions
+{
+    /// <summary>Impact = round_half_up(weight × scale). 100 is Anserini's SPLADE scale.</summary>
+    public float QuantizationScale { get; init; } = ImpactQuantizer.DefaultScale;
+
+    /// <summary>Keep title and text as stored fields (snippets in search results and the service).</summary>
+    public bool StoreText { get; init; } = true;
+
+    /// <summary>Documents handed to Lucene per in-memory segment.</summary>
+    public int BatchSize { get; init; } = ImpactIndexWriter.DefaultBatchSize;
+
+    /// <summary>Replace an existing index built with other settings instead of refusing.</summary>
+    public bool Overwrite { get; init; }
+
+    /// <summary>Documents encoded at a time, in parallel across cores.</summary>
+    public int EncodeChunkSize { get; init; } = 1024;
+}

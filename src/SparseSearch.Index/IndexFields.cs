@@ -1,0 +1,17 @@
+namespace SparseSearch.Index;
+
+/// <summary>Lucene field names shared by the writers and searchers.</summary>
+public static class IndexFields
+{
+    /// <summary>External document id: indexed (for replace and delete by id), stored, and a binary doc value for fast lookup.</summary>
+    public const string Id = "id";
+
+    /// <summary>Impact postings: one posting per (term, document) whose frequency is the quantized weight.</summary>
+    public const string Impacts = "imp";
+
+    /// <summary>Analysed text for Lucene's own BM25 (the reference index only).</summary>
+    public const string Contents = "contents";
+
+    public const string Title = "title";
+    public const string Text = "text";
+}

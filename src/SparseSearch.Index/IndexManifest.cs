@@ -1,0 +1,112 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SparseSearch.Core;
+using SparseSearch.Encoding;
+
+namespace SparseSearch.Index;
+
+/// <summary>
+/// <c>sparse-index.json</c>, written next to the Lucene files once an index is complete: the single source of the
+/// encoder, its settings and the quantization scale an index was built with. Readers take these from here, never from
+/// their own defaults.
+/// </summary>
+public sealed record IndexManifest
+{
+    public const string FileName = "sparse-index.json";
+    public const int CurrentFormatVersion = 1;
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    public int FormatVersion { get; init; } = CurrentFormatVersion;
+
+    public required string Encoder { get; init; }
+
+    public required IndexKind Kind { get; init; }
+
+    public required SortedDictionary<string, string> EncoderSettings { get; init; }
+
+    /// <summary>Impact = round_half_up(weight × scale); scores divide by it again.</summary>
+    public float QuantizationScale { get; init; } = ImpactQuantizer.DefaultScale;
+
+    public long DocumentCount { get; init; }
+
+    public DateTimeOffset CreatedUtc { get; init; }
+
+    /// <summary>Where the documents came from and a fingerprint of that source, so an eval can reuse a matching index.</summary>
+    public string? Source { get; init; }
+
+    public string? SourceSha256 { get; init; }
+
+    public static IndexManifest For(EncoderDefinition encoder, float scale, long documents, string? source, string? sourceSha256) => new()
+    {
+        Encoder = encoder.Name,
+        Kind = encoder.Kind,
+        EncoderSettings = new SortedDictionary<string, string>(encoder.Settings.ToDictionary(), StringComparer.Ordinal),
+        QuantizationScale = scale,
+        DocumentCount = documents,
+        CreatedUtc = DateTimeOffset.UtcNow,
+        Source = source,
+        SourceSha256 = sourceSha256,
+    };
+
+    public static bool ExistsIn(string indexPath) => File.Exists(Path.Combine(indexPath, FileName));
+
+    public static IndexManifest Read(string indexPath)
+    {
+        var path = Path.Combine(indexPath, FileName);
+        if (!File.Exists(path))
+        {
+            throw new MissingInputException(Directory.Exists(indexPath)
+                ? $"{indexPath} is not a complete SparseSearch index ({FileName} is missing); rebuild it with 'sparse index'"
+                : $"index not found: {indexPath}");
+        }
+
+        try
+        {
+            var manifest = JsonSerializer.Deserialize<IndexManifest>(File.ReadAllText(path), JsonOptions)
+                ?? throw new InvalidSettingException($"{path} is empty");
+            if (manifest.FormatVersion != CurrentFormatVersion)
+            {
+                throw new IndexMismatchException($"{path} has index format version {manifest.FormatVersion}; this build reads version {CurrentFormatVersion}: rebuild the index");
+            }
+
+            return manifest;
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidSettingException($"{path} is not a valid index manifest: {e.Message}");
+        }
+    }
+
+    public void Write(string indexPath)
+    {
+        // Write then rename, so a crash never leaves a truncated manifest that looks complete.
+        var path = Path.Combine(indexPath, FileName);
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(this, JsonOptions));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Refuses an encoder whose name or settings differ from the ones this index was built with.</summary>
+    public void EnsureMatches(EncoderDefinition encoder, string indexPath)
+    {
+        if (encoder.Name != Encoder)
+        {
+            throw new IndexMismatchException($"index {indexPath} was built with encoder '{Encoder}', not '{encoder.Name}'; use --encoder {Encoder} or rebuild with --overwrite");
+        }
+
+        foreach (var (key, value) in encoder.Settings)
+        {
+            var built = EncoderSettings.GetValueOrDefault(key, "");
+            if (built != value)
+            {
+                throw new IndexMismatchException($"index {indexPath} was built with {Encoder} setting {key}='{built}', but the encoder now has '{value}'; rebuild with --overwrite");
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using SparseSearch.Core;
+using SparseSearch.Encoding;
+using SparseSearch.Encoding.Bm25;
+using SparseSearch.Index.Impact;
+using SparseSearch.Index.Text;
+
+namespace SparseSearch.Index;
+
+/// <summary>Opens an index with the encoder its manifest names, refusing one built with other settings.</summary>
+public static class SearchEngines
+{
+    /// <param name="expectedEncoder">The encoder the caller asked for, or null to take the manifest's.</param>
+    public static ISearchEngine Open(string indexPath, string? expectedEncoder, EncoderOptions options)
+    {
+        var manifest = IndexManifest.Read(indexPath);
+        if (expectedEncoder is not null && expectedEncoder != manifest.Encoder)
+        {
+            throw new IndexMismatchException($"index {indexPath} was built with encoder '{manifest.Encoder}', not '{expectedEncoder}'; use --encoder {manifest.Encoder} or rebuild with --overwrite");
+        }
+
+        // BM25's parameters are the index's: a searcher takes them from the manifest rather than from its own defaults.
+        var encoder = EncoderCatalog.Resolve(manifest.Encoder, options with
+        {
+            K1 = ParseOr(manifest, "k1", options.K1),
+            B = ParseOr(manifest, "b", options.B),
+            LengthNorm = manifest.EncoderSettings.GetValueOrDefault("length_norm") == "lucene48" ? LengthNorm.Lucene48 : LengthNorm.Exact,
+        });
+        manifest.EnsureMatches(encoder, indexPath);
+        return encoder.Kind switch
+        {
+            IndexKind.Impact => new ImpactSearchEngine(ImpactIndexSearcher.Open(indexPath, manifest), encoder),
+            _ => new LuceneTextSearchEngine(new LuceneTextSearcher(indexPath, manifest, encoder.Analyzer)),
+        };
+    }
+
+    private static float ParseOr(IndexManifest manifest, string key, float fallback) =>
+        manifest.EncoderSettings.TryGetValue(key, out var text) && float.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : fallback;
+
+    private sealed class ImpactSearchEngine(ImpactIndexSearcher searcher, EncoderDefinition encoder) : ISearchEngine
+    {
+        private readonly IQueryEncoder _queries = encoder.CreateQueryEncoder(searcher);
+
+        public IndexManifest Manifest => searcher.Manifest;
+
+        public long DocumentCount => searcher.DocumentCount;
+
+        public SparseVector EncodeQuery(string query) => _queries.Encode(query);
+
+        public IReadOnlyList<Hit> Search(string query, int k) => searcher.Search(_queries.Encode(query), k);
+
+        public void Dispose() => searcher.Dispose();
+    }
+
+    private sealed class LuceneTextSearchEngine(LuceneTextSearcher searcher) : ISearchEngine
+    {
+        public IndexManifest Manifest => searcher.Manifest;
+
+        public long DocumentCount => searcher.DocumentCount;
+
+        public SparseVector EncodeQuery(string query) => SparseVector.Empty;
+
+        public IReadOnlyList<Hit> Search(string query, int k) => searcher.Search(query, k);
+
+        public void Dispose() => searcher.Dispose();
+    }
+}

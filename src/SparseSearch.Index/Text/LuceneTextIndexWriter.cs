@@ -1,0 +1,58 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+using SparseSearch.Core;
+
+namespace SparseSearch.Index.Text;
+
+/// <summary>
+/// The reference index: title and text as one analysed field, scored by Lucene's own BM25Similarity (lossy one-byte
+/// length norms included), as Anserini's "flat" regressions index a collection. Thread-safe for concurrent adds.
+/// </summary>
+public sealed class LuceneTextIndexWriter : IDisposable
+{
+    private readonly IndexWriter _writer;
+    private readonly bool _storeText;
+
+    public LuceneTextIndexWriter(string path, Analyzer analyzer, float k1, float b, bool storeText = true)
+    {
+        _storeText = storeText;
+        var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, analyzer)
+        {
+            OpenMode = OpenMode.CREATE_OR_APPEND,
+            Similarity = new BM25Similarity(k1, b),
+            RAMBufferSizeMB = 128,
+        };
+        _writer = new IndexWriter(FSDirectory.Open(path), config);
+    }
+
+    public void Add(CorpusDocument document)
+    {
+        var fields = new Document
+        {
+            new StringField(IndexFields.Id, document.Id, Field.Store.YES),
+            new BinaryDocValuesField(IndexFields.Id, new BytesRef(document.Id)),
+            new TextField(IndexFields.Contents, document.FlatText, Field.Store.NO),
+        };
+        if (_storeText)
+        {
+            fields.Add(new StoredField(IndexFields.Title, document.Title));
+            fields.Add(new StoredField(IndexFields.Text, document.Text));
+        }
+
+        _writer.UpdateDocument(new Term(IndexFields.Id, document.Id), fields);
+    }
+
+    public void Commit() => _writer.Commit();
+
+    public void ForceMerge() => _writer.ForceMerge(1);
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _writer.Directory.Dispose();
+    }
+}

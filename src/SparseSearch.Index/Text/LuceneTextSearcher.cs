@@ -1,0 +1,65 @@
+using System.Globalization;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using SparseSearch.Core;
+using SparseSearch.Encoding.Analysis;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace SparseSearch.Index.Text;
+
+/// <summary>
+/// Lucene's own BM25 over the reference text index, with Anserini's bag-of-words query: one SHOULD term query per
+/// distinct analysed term, boosted by how often it occurs in the query.
+/// </summary>
+public sealed class LuceneTextSearcher : IDisposable
+{
+    private readonly LuceneDirectory _directory;
+    private readonly DirectoryReader _reader;
+    private readonly IndexSearcher _searcher;
+    private readonly ITermAnalyzer _analyzer;
+
+    public LuceneTextSearcher(string path, IndexManifest manifest, ITermAnalyzer analyzer)
+    {
+        Manifest = manifest;
+        _analyzer = analyzer;
+        _directory = FSDirectory.Open(path);
+        _reader = DirectoryReader.Open(_directory);
+        var k1 = float.Parse(manifest.EncoderSettings["k1"], CultureInfo.InvariantCulture);
+        var b = float.Parse(manifest.EncoderSettings["b"], CultureInfo.InvariantCulture);
+        _searcher = new IndexSearcher(_reader) { Similarity = new BM25Similarity(k1, b) };
+    }
+
+    public IndexManifest Manifest { get; }
+
+    public long DocumentCount => _reader.MaxDoc;
+
+    public IReadOnlyList<Hit> Search(string query, int k)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var term in _analyzer.Terms(query))
+        {
+            counts[term] = counts.GetValueOrDefault(term) + 1;
+        }
+
+        if (counts.Count == 0 || k <= 0)
+        {
+            return [];
+        }
+
+        var boolean = new BooleanQuery();
+        foreach (var (term, count) in counts)
+        {
+            boolean.Add(new TermQuery(new Term(IndexFields.Contents, term)) { Boost = count }, Occur.SHOULD);
+        }
+
+        return StoredDocuments.ToHits(_reader, _searcher.Search(boolean, k));
+    }
+
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _directory.Dispose();
+    }
+}
