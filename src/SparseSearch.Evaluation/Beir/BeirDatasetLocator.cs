@@ -11,8 +11,14 @@ namespace SparseSearch.Evaluation.Beir;
 /// embedded in this assembly; any other BEIR name (<c>scifact</c>, <c>nfcorpus</c>, …) as a cache directory, downloading
 /// the official zip into it when absent, with its published MD5 checked where known.
 /// </summary>
-public sealed partial class BeirDatasetLocator(string cacheDirectory, string baseUrl = BeirDatasetLocator.OfficialBaseUrl, HttpClient? http = null)
+public sealed partial class BeirDatasetLocator(
+    string cacheDirectory,
+    string baseUrl = BeirDatasetLocator.OfficialBaseUrl,
+    HttpClient? http = null,
+    IReadOnlyDictionary<string, string>? checksums = null)
 {
+    private readonly IReadOnlyDictionary<string, string> _checksums = checksums ?? KnownMd5;
+
     public const string OfficialBaseUrl = "https://public.ukp.informatik.tu-darmstadt.de/thakur/BEIR/datasets";
     public const string DemoName = "demo";
 
@@ -123,9 +129,9 @@ public sealed partial class BeirDatasetLocator(string cacheDirectory, string bas
         }
     }
 
-    private static void VerifyChecksum(string name, string zipPath)
+    private void VerifyChecksum(string name, string zipPath)
     {
-        if (!KnownMd5.TryGetValue(name, out var expected))
+        if (!_checksums.TryGetValue(name, out var expected))
         {
             return;
         }

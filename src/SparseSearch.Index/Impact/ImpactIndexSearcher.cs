@@ -34,7 +34,10 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
 
     public IndexManifest Manifest { get; }
 
+    /// <summary>Lucene's maxDoc (deleted documents included until merged away), the N of BM25's idf as Lucene computes it.</summary>
     public long DocumentCount => _reader.MaxDoc;
+
+    public long LiveDocumentCount => _reader.NumDocs;
 
     public static ImpactIndexSearcher Open(string path, IndexManifest manifest) => new(path, manifest);
 
