@@ -18,6 +18,9 @@ public sealed record IndexBuildOptions
     /// <summary>Replace an existing index built with other settings instead of refusing.</summary>
     public bool Overwrite { get; init; }
 
+    /// <summary>Corpus records between two commits: how much work a killed job can lose and redo.</summary>
+    public long CommitEvery { get; init; } = 100_000;
+
     /// <summary>Documents encoded at a time, in parallel across cores.</summary>
     public int EncodeChunkSize { get; init; } = 1024;
 }

@@ -8,8 +8,11 @@ using SparseSearch.Index.Text;
 namespace SparseSearch.Index;
 
 /// <summary>
-/// Corpus -> encoder -> index. Builds into <c>DIR.partial</c> and renames it to <c>DIR</c> only once the manifest is
-/// written, so an interrupted build never leaves something that looks like a finished index.
+/// Corpus -> encoder -> index, crash-safe and resumable. The job writes into <c>DIR.partial</c>, committing every
+/// <see cref="IndexBuildOptions.CommitEvery"/> records with its progress in the commit (<see cref="IndexJob"/>); a
+/// rerun of the same job continues from the last commit (ids are unique keys, so records redone after a kill replace
+/// themselves). Only a finished index gets its manifest and is renamed to <c>DIR</c>: a directory without
+/// <c>sparse-index.json</c> is never taken for an index.
 /// </summary>
 public static class IndexBuilder
 {
@@ -48,41 +51,79 @@ public static class IndexBuilder
     public static IndexManifest Build(ICorpusSource source, EncoderDefinition encoder, string indexPath, IndexBuildOptions options,
         IProgress<JobProgress>? progress = null, CancellationToken cancellation = default)
     {
-        if (Directory.Exists(indexPath) && Directory.EnumerateFileSystemEntries(indexPath).Any() && !options.Overwrite)
-        {
-            if (!IndexManifest.ExistsIn(indexPath))
-            {
-                throw new IndexMismatchException($"{indexPath} exists and is not a SparseSearch index; pass --overwrite to replace it or choose another --index");
-            }
-
-            IndexManifest.Read(indexPath).EnsureMatches(encoder, indexPath);
-        }
-
-        var partial = indexPath.TrimEnd('/', '\\') + PartialSuffix;
-        if (Directory.Exists(partial))
-        {
-            Directory.Delete(partial, recursive: true);
-        }
-
-        Directory.CreateDirectory(partial);
+        RefuseForeignIndex(encoder, indexPath, options);
         var fingerprint = source.Fingerprint();
+        var settingsHash = IndexJob.HashSettings(fingerprint, encoder, options);
+        var partial = indexPath.TrimEnd('/', '\\') + PartialSuffix;
+        var resumeFrom = ResumePoint(partial, settingsHash, options.Overwrite);
+        var job = new IndexJob(source.Description, settingsHash, resumeFrom);
         var documents = encoder.Kind == IndexKind.Impact
-            ? WriteImpacts(source, encoder, partial, options, progress, cancellation)
-            : WriteText(source, encoder, partial, options, progress, cancellation);
+            ? WriteImpacts(source, encoder, partial, options, job, progress, cancellation)
+            : WriteText(source, encoder, partial, options, job, progress, cancellation);
         var manifest = IndexManifest.For(encoder, options.QuantizationScale, documents, source.Description, fingerprint);
         manifest.Write(partial);
+        Publish(partial, indexPath);
+        return manifest;
+    }
+
+    private static void RefuseForeignIndex(EncoderDefinition encoder, string indexPath, IndexBuildOptions options)
+    {
+        if (options.Overwrite || !Directory.Exists(indexPath) || !Directory.EnumerateFileSystemEntries(indexPath).Any())
+        {
+            return;
+        }
+
+        if (!IndexManifest.ExistsIn(indexPath))
+        {
+            throw new IndexMismatchException($"{indexPath} exists and is not a SparseSearch index; pass --overwrite to replace it or choose another --index");
+        }
+
+        IndexManifest.Read(indexPath).EnsureMatches(encoder, indexPath);
+    }
+
+    /// <summary>Records already durable in an interrupted build of the same job, or 0 for a fresh start.</summary>
+    private static long ResumePoint(string partial, string settingsHash, bool overwrite)
+    {
+        if (!Directory.Exists(partial))
+        {
+            Directory.CreateDirectory(partial);
+            return 0;
+        }
+
+        var previous = IndexJob.ReadLatest(partial);
+        if (previous is not null && previous.SettingsHash == settingsHash)
+        {
+            // The manifest of a finished-but-unpublished build is rewritten at the end anyway.
+            File.Delete(Path.Combine(partial, IndexManifest.FileName));
+            return previous.Consumed;
+        }
+
+        if (previous is not null && !overwrite)
+        {
+            throw new IndexMismatchException(
+                $"{partial} holds an interrupted build of {previous.Source} with other settings; pass --overwrite to discard it, or rerun that build");
+        }
+
+        // No commit yet (killed before the first one) or discarded by --overwrite: start over.
+        Directory.Delete(partial, recursive: true);
+        Directory.CreateDirectory(partial);
+        return 0;
+    }
+
+    private static void Publish(string partial, string indexPath)
+    {
         if (Directory.Exists(indexPath))
         {
+            // Killed between this delete and the move: the rerun finds the finished .partial and publishes it.
             Directory.Delete(indexPath, recursive: true);
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(indexPath))!);
         Directory.Move(partial, indexPath);
-        return manifest;
     }
 
     private static long WriteImpacts(ICorpusSource source, EncoderDefinition encoder, string path, IndexBuildOptions options,
-        IProgress<JobProgress>? progress, CancellationToken cancellation)
+        IndexJob job, IProgress<JobProgress>? progress, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         CorpusLengthStatistics? statistics = null;
@@ -95,58 +136,71 @@ public static class IndexBuilder
         var documentEncoder = encoder.CreateDocumentEncoder(statistics);
         var quantizer = new ImpactQuantizer(options.QuantizationScale);
         var total = statistics?.DocumentCount ?? source.KnownCount;
-        clock.Restart();
-        long done = 0;
-        using (var writer = new ImpactIndexWriter(path, quantizer, options.StoreText, options.BatchSize, replaceExisting: true))
+        using var writer = new ImpactIndexWriter(path, quantizer, options.StoreText, options.BatchSize, replaceExisting: true);
+        var parallel = new ParallelOptions { CancellationToken = cancellation };
+        RunChunks(source, options, job, progress, total, clock, writer.Commit, chunk =>
         {
-            var parallel = new ParallelOptions { CancellationToken = cancellation };
-            foreach (var chunk in source.Read(cancellation).Chunk(options.EncodeChunkSize))
+            var encoded = new ImpactDocument[chunk.Length];
+            Parallel.For(0, chunk.Length, parallel, i =>
             {
-                var encoded = new ImpactDocument[chunk.Length];
-                Parallel.For(0, chunk.Length, parallel, i =>
-                {
-                    var document = chunk[i];
-                    var impacts = quantizer.Quantize(documentEncoder.Encode(document));
-                    encoded[i] = options.StoreText
-                        ? new ImpactDocument(document.Id, document.Title, document.Text, impacts)
-                        : new ImpactDocument(document.Id, "", "", impacts);
-                });
-                foreach (var document in encoded)
-                {
-                    writer.Add(document);
-                }
-
-                done += chunk.Length;
-                progress?.Report(new JobProgress("encode", done, total, clock.Elapsed));
+                var document = chunk[i];
+                var impacts = quantizer.Quantize(documentEncoder.Encode(document));
+                encoded[i] = options.StoreText
+                    ? new ImpactDocument(document.Id, document.Title, document.Text, impacts)
+                    : new ImpactDocument(document.Id, "", "", impacts);
+            });
+            foreach (var document in encoded)
+            {
+                writer.Add(document);
             }
-
-            writer.Commit();
-            writer.ForceMerge();
-            writer.Commit();
-            return writer.DocumentCount;
-        }
+        }, cancellation);
+        writer.ForceMerge();
+        writer.Commit();
+        return writer.DocumentCount;
     }
 
     private static long WriteText(ICorpusSource source, EncoderDefinition encoder, string path, IndexBuildOptions options,
-        IProgress<JobProgress>? progress, CancellationToken cancellation)
+        IndexJob job, IProgress<JobProgress>? progress, CancellationToken cancellation)
     {
         var bm25 = (Bm25EncoderDefinition)encoder;
         var analyzer = encoder.Analyzer as Encoding.Analysis.EnglishTermAnalyzer
             ?? throw new InvalidSettingException($"encoder '{encoder.Name}' needs Lucene's English analysis");
-        var clock = Stopwatch.StartNew();
-        long done = 0;
         using var writer = new LuceneTextIndexWriter(path, analyzer.LuceneAnalyzer, bm25.Parameters.K1, bm25.Parameters.B, options.StoreText);
         var parallel = new ParallelOptions { CancellationToken = cancellation };
-        foreach (var chunk in source.Read(cancellation).Chunk(options.EncodeChunkSize))
+        RunChunks(source, options, job, progress, source.KnownCount, Stopwatch.StartNew(), writer.Commit, chunk =>
         {
-            Parallel.ForEach(chunk, parallel, writer.Add);
-            done += chunk.Length;
-            progress?.Report(new JobProgress("index", done, source.KnownCount, clock.Elapsed));
-        }
-
-        writer.Commit();
+            // Last occurrence of an id wins, as in the impact writer; parallel updates of one id would race.
+            var unique = chunk.GroupBy(d => d.Id, StringComparer.Ordinal).Select(g => g.Last()).ToArray();
+            Parallel.ForEach(unique, parallel, writer.Add);
+        }, cancellation);
         writer.ForceMerge();
         writer.Commit();
-        return done;
+        return writer.DocumentCount;
+    }
+
+    /// <summary>Streams the corpus from the job's resume point in chunks, committing progress every CommitEvery records.</summary>
+    private static void RunChunks(ICorpusSource source, IndexBuildOptions options, IndexJob job, IProgress<JobProgress>? progress,
+        long? total, Stopwatch clock, Action<IDictionary<string, string>> commit, Action<CorpusDocument[]> write, CancellationToken cancellation)
+    {
+        var consumed = job.Consumed;
+        var sinceCommit = 0L;
+        var remaining = total is { } t ? t - consumed : (long?)null;
+        var done = 0L;
+        foreach (var chunk in source.Read(cancellation).Skip(checked((int)Math.Min(consumed, int.MaxValue))).Chunk(options.EncodeChunkSize))
+        {
+            write(chunk);
+            consumed += chunk.Length;
+            done += chunk.Length;
+            sinceCommit += chunk.Length;
+            if (sinceCommit >= options.CommitEvery)
+            {
+                commit((job with { Consumed = consumed }).ToUserData());
+                sinceCommit = 0;
+            }
+
+            progress?.Report(new JobProgress(job.Consumed > 0 ? $"encode (resumed at {job.Consumed})" : "encode", done, remaining, clock.Elapsed));
+        }
+
+        commit((job with { Consumed = consumed }).ToUserData());
     }
 }

@@ -22,9 +22,14 @@ internal static class IndexCommand
         var noStoreText = CliOptions.NoStoreText();
         var dataDir = CliOptions.DataDir();
         var beirUrl = CliOptions.BeirUrl();
-        var command = new Command("index", "Encode a corpus and write it into an index")
+        var commitEvery = new Option<long>("--commit-every")
         {
-            dataset, encoder, index, scale, overwrite, batchSize, noStoreText, dataDir, beirUrl,
+            Description = "corpus records between commits; a killed job resumes from the last commit",
+            DefaultValueFactory = _ => new IndexBuildOptions().CommitEvery,
+        };
+        var command = new Command("index", "Encode a corpus and write it into an index (resumable: rerun the same command after a crash)")
+        {
+            dataset, encoder, index, scale, overwrite, batchSize, noStoreText, commitEvery, dataDir, beirUrl,
         };
         foreach (var option in encoderFlags.All)
         {
@@ -45,9 +50,16 @@ internal static class IndexCommand
                 Overwrite = parse.GetValue(overwrite),
                 BatchSize = parse.GetValue(batchSize),
                 StoreText = !parse.GetValue(noStoreText),
+                CommitEvery = Math.Max(1, parse.GetValue(commitEvery)),
             };
             var clock = Stopwatch.StartNew();
-            var corpus = new BeirCorpus(BeirDataset.Open(directory).CorpusPath);
+            var corpus = new BeirCorpus(BeirDataset.FindCorpus(directory));
+            if (!options.Overwrite && IndexBuilder.FindReusable(path, definition, corpus, options.QuantizationScale, overwrite: false) is { } existing)
+            {
+                logger.LogInformation("Index {Index} is up to date ({Documents} documents from the same corpus and settings)", path, existing.DocumentCount);
+                return Task.FromResult(0);
+            }
+
             logger.LogInformation("Indexing {Corpus} with encoder {Encoder} into {Index}", corpus.Description, definition.Name, path);
             var manifest = IndexBuilder.Build(corpus, definition, path, options, new ProgressLog(logger, "docs"), cancellation);
             logger.LogInformation("Indexed {Documents} documents into {Index} in {Seconds:F1} s", manifest.DocumentCount, path, clock.Elapsed.TotalSeconds);

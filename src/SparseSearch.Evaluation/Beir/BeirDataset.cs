@@ -26,6 +26,23 @@ public sealed record BeirDataset(string Name, string Directory, string CorpusPat
         return new BeirDataset(name, directory, corpus, queries, qrels);
     }
 
+    /// <summary>The corpus of a BEIR directory, or the file itself when given a corpus file: indexing needs nothing else.</summary>
+    public static string FindCorpus(string directoryOrFile)
+    {
+        if (File.Exists(directoryOrFile))
+        {
+            return directoryOrFile;
+        }
+
+        if (!System.IO.Directory.Exists(directoryOrFile))
+        {
+            throw new MissingInputException($"dataset directory not found: {directoryOrFile}");
+        }
+
+        return FirstExisting(directoryOrFile, "corpus.jsonl", "corpus.jsonl.gz")
+            ?? throw new MissingInputException($"{directoryOrFile} has no corpus.jsonl or corpus.jsonl.gz");
+    }
+
     private static string? FirstExisting(string directory, params string[] names) =>
         names.Select(n => Path.Combine(directory, n)).FirstOrDefault(File.Exists);
 }

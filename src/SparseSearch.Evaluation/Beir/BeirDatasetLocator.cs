@@ -35,7 +35,7 @@ public sealed partial class BeirDatasetLocator(
 
     public string Resolve(string dataset, IProgress<JobProgress>? progress = null, CancellationToken cancellation = default)
     {
-        if (Directory.Exists(dataset))
+        if (Directory.Exists(dataset) || File.Exists(dataset))
         {
             return dataset;
         }

@@ -46,7 +46,19 @@ public sealed class LuceneTextIndexWriter : IDisposable
         _writer.UpdateDocument(new Term(IndexFields.Id, document.Id), fields);
     }
 
-    public void Commit() => _writer.Commit();
+    /// <summary>Live documents, pending ones included.</summary>
+    public long DocumentCount => _writer.NumDocs;
+
+    /// <summary>Makes everything added so far durable, with optional user data recorded in the Lucene commit.</summary>
+    public void Commit(IDictionary<string, string>? userData = null)
+    {
+        if (userData is not null)
+        {
+            _writer.SetCommitData(userData);
+        }
+
+        _writer.Commit();
+    }
 
     public void ForceMerge() => _writer.ForceMerge(1);
 
