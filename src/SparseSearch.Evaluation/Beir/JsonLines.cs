@@ -25,10 +25,14 @@ public static class JsonLines
         return new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
     }
 
+    /// <summary>Longest line accepted (characters): far above any real document, far below memory trouble.</summary>
+    public const int DefaultMaxLineChars = 64 << 20;
+
     /// <summary>Each non-blank line parsed as a JSON object, with its 1-based line number.</summary>
-    public static IEnumerable<(long Line, JsonElement Json)> Read(string path, CancellationToken cancellation = default)
+    public static IEnumerable<(long Line, JsonElement Json)> Read(string path, CancellationToken cancellation = default, int maxLineChars = DefaultMaxLineChars)
     {
-        using var reader = OpenText(path);
+        using var text = OpenText(path);
+        var reader = new BoundedLineReader(text, path, maxLineChars);
         long number = 0;
         while (true)
         {
@@ -78,6 +82,19 @@ public static class JsonLines
         }
     }
 
+    private static string StringValue(JsonElement value, string field, string path, long line)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // E.g. an escaped lone surrogate ("\ud800"): valid JSON syntax, but not text.
+            throw new InvalidCorpusException($"{path} line {line}: \"{field}\" is not valid Unicode text");
+        }
+    }
+
     /// <summary>A string field, or a number written as one (BEIR ids are sometimes numbers); "" when absent or null.</summary>
     public static string Text(JsonElement json, string field, string path, long line, bool required = false)
     {
@@ -88,7 +105,7 @@ public static class JsonLines
 
         return value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString()!,
+            JsonValueKind.String => StringValue(value, field, path, line),
             JsonValueKind.Number => value.GetRawText(),
             _ => throw new InvalidCorpusException($"{path} line {line}: \"{field}\" must be a string, found {value.ValueKind}"),
         };
