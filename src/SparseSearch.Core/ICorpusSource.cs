@@ -22,3 +22,13 @@ public readonly record struct JobProgress(string Phase, long Done, long? Total, 
 
     public TimeSpan? Eta => Total is { } total && PerSecond > 0 ? TimeSpan.FromSeconds((total - Done) / PerSecond) : null;
 }
+
+/// <summary>A corpus of documents that arrive already encoded (e.g. Anserini's JsonVectorCollection).</summary>
+public interface IEncodedCorpusSource
+{
+    string Description { get; }
+
+    string Fingerprint();
+
+    IEnumerable<EncodedDocument> Read(CancellationToken cancellation = default);
+}

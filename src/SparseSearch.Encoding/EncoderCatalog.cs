@@ -10,7 +10,7 @@ public sealed record EncoderOptions(string? VocabPath = null, float K1 = 0.9f, f
 /// <summary>Resolves encoder names to definitions; the one place that knows which encoders exist.</summary>
 public static class EncoderCatalog
 {
-    public static IReadOnlyList<string> Names { get; } = ["bm25", "bm25-wp", "lucene-bm25"];
+    public static IReadOnlyList<string> Names { get; } = ["bm25", "bm25-wp", "lucene-bm25", PrecomputedEncoderDefinition.EncoderName];
 
     public static EncoderDefinition Resolve(string name, EncoderOptions options)
     {
@@ -21,6 +21,8 @@ public static class EncoderCatalog
             "lucene-bm25" => new Bm25EncoderDefinition(name, IndexKind.LuceneText, new EnglishTermAnalyzer(), parameters),
             "bm25-wp" => new Bm25EncoderDefinition(name, IndexKind.Impact, WordPieceTermAnalyzer.FromVocabulary(
                 options.VocabPath ?? throw new InvalidSettingException("encoder 'bm25-wp' needs --vocab FILE (a BERT vocab.txt, e.g. ../shared/models/bert-base-uncased/vocab.txt)")), parameters),
+            PrecomputedEncoderDefinition.EncoderName => new PrecomputedEncoderDefinition(
+                options.VocabPath is null ? new WhitespaceTermAnalyzer() : WordPieceTermAnalyzer.FromVocabulary(options.VocabPath)),
             _ => throw new InvalidSettingException($"unknown encoder '{name}'; known encoders: {string.Join(", ", Names)}"),
         };
     }

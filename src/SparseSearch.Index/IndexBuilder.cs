@@ -49,18 +49,39 @@ public static class IndexBuilder
     }
 
     public static IndexManifest Build(ICorpusSource source, EncoderDefinition encoder, string indexPath, IndexBuildOptions options,
-        IProgress<JobProgress>? progress = null, CancellationToken cancellation = default)
+        IProgress<JobProgress>? progress = null, CancellationToken cancellation = default) =>
+        Run(source.Description, source.Fingerprint(), encoder, indexPath, options, (partial, job) => encoder.Kind == IndexKind.Impact
+            ? WriteImpacts(source, encoder, partial, options, job, progress, cancellation)
+            : WriteText(source, encoder, partial, options, job, progress, cancellation));
+
+    /// <summary>Indexes documents encoded elsewhere; <paramref name="encoder"/> says how queries against them are encoded.</summary>
+    public static IndexManifest BuildFromVectors(IEncodedCorpusSource source, PrecomputedEncoderDefinition encoder, string indexPath, IndexBuildOptions options,
+        IProgress<JobProgress>? progress = null, CancellationToken cancellation = default) =>
+        Run(source.Description, source.Fingerprint(), encoder, indexPath, options, (partial, job) =>
+        {
+            var quantizer = new ImpactQuantizer(options.QuantizationScale);
+            using var writer = new ImpactIndexWriter(partial, quantizer, options.StoreText, options.BatchSize, replaceExisting: true);
+            RunChunks(source.Read(cancellation), options, job, progress, null, Stopwatch.StartNew(), writer.Commit, chunk =>
+            {
+                foreach (var document in chunk)
+                {
+                    writer.Add(document.Id, document.Title, document.Text, document.Vector);
+                }
+            });
+            writer.ForceMerge();
+            writer.Commit();
+            return writer.DocumentCount;
+        });
+
+    private static IndexManifest Run(string description, string fingerprint, EncoderDefinition encoder, string indexPath, IndexBuildOptions options,
+        Func<string, IndexJob, long> write)
     {
         RefuseForeignIndex(encoder, indexPath, options);
-        var fingerprint = source.Fingerprint();
         var settingsHash = IndexJob.HashSettings(fingerprint, encoder, options);
         var partial = indexPath.TrimEnd('/', '\\') + PartialSuffix;
-        var resumeFrom = ResumePoint(partial, settingsHash, options.Overwrite);
-        var job = new IndexJob(source.Description, settingsHash, resumeFrom);
-        var documents = encoder.Kind == IndexKind.Impact
-            ? WriteImpacts(source, encoder, partial, options, job, progress, cancellation)
-            : WriteText(source, encoder, partial, options, job, progress, cancellation);
-        var manifest = IndexManifest.For(encoder, options.QuantizationScale, documents, source.Description, fingerprint);
+        var job = new IndexJob(description, settingsHash, ResumePoint(partial, settingsHash, options.Overwrite));
+        var documents = write(partial, job);
+        var manifest = IndexManifest.For(encoder, options.QuantizationScale, documents, description, fingerprint);
         manifest.Write(partial);
         Publish(partial, indexPath);
         return manifest;
@@ -138,7 +159,7 @@ public static class IndexBuilder
         var total = statistics?.DocumentCount ?? source.KnownCount;
         using var writer = new ImpactIndexWriter(path, quantizer, options.StoreText, options.BatchSize, replaceExisting: true);
         var parallel = new ParallelOptions { CancellationToken = cancellation };
-        RunChunks(source, options, job, progress, total, clock, writer.Commit, chunk =>
+        RunChunks(source.Read(cancellation), options, job, progress, total, clock, writer.Commit, chunk =>
         {
             var encoded = new ImpactDocument[chunk.Length];
             Parallel.For(0, chunk.Length, parallel, i =>
@@ -153,7 +174,7 @@ public static class IndexBuilder
             {
                 writer.Add(document);
             }
-        }, cancellation);
+        });
         writer.ForceMerge();
         writer.Commit();
         return writer.DocumentCount;
@@ -167,26 +188,26 @@ public static class IndexBuilder
             ?? throw new InvalidSettingException($"encoder '{encoder.Name}' needs Lucene's English analysis");
         using var writer = new LuceneTextIndexWriter(path, analyzer.LuceneAnalyzer, bm25.Parameters.K1, bm25.Parameters.B, options.StoreText);
         var parallel = new ParallelOptions { CancellationToken = cancellation };
-        RunChunks(source, options, job, progress, source.KnownCount, Stopwatch.StartNew(), writer.Commit, chunk =>
+        RunChunks(source.Read(cancellation), options, job, progress, source.KnownCount, Stopwatch.StartNew(), writer.Commit, chunk =>
         {
             // Last occurrence of an id wins, as in the impact writer; parallel updates of one id would race.
             var unique = chunk.GroupBy(d => d.Id, StringComparer.Ordinal).Select(g => g.Last()).ToArray();
             Parallel.ForEach(unique, parallel, writer.Add);
-        }, cancellation);
+        });
         writer.ForceMerge();
         writer.Commit();
         return writer.DocumentCount;
     }
 
     /// <summary>Streams the corpus from the job's resume point in chunks, committing progress every CommitEvery records.</summary>
-    private static void RunChunks(ICorpusSource source, IndexBuildOptions options, IndexJob job, IProgress<JobProgress>? progress,
-        long? total, Stopwatch clock, Action<IDictionary<string, string>> commit, Action<CorpusDocument[]> write, CancellationToken cancellation)
+    private static void RunChunks<T>(IEnumerable<T> records, IndexBuildOptions options, IndexJob job, IProgress<JobProgress>? progress,
+        long? total, Stopwatch clock, Action<IDictionary<string, string>> commit, Action<T[]> write)
     {
         var consumed = job.Consumed;
         var sinceCommit = 0L;
         var remaining = total is { } t ? t - consumed : (long?)null;
         var done = 0L;
-        foreach (var chunk in source.Read(cancellation).Skip(checked((int)Math.Min(consumed, int.MaxValue))).Chunk(options.EncodeChunkSize))
+        foreach (var chunk in records.Skip(checked((int)Math.Min(consumed, int.MaxValue))).Chunk(options.EncodeChunkSize))
         {
             write(chunk);
             consumed += chunk.Length;

@@ -12,7 +12,11 @@ internal static class IndexCommand
 {
     public static Command Create()
     {
-        var dataset = CliOptions.Dataset(required: true);
+        var dataset = CliOptions.Dataset(required: false);
+        var vectors = new Option<string?>("--vectors")
+        {
+            Description = "index pre-encoded documents (Anserini JsonVectorCollection .jsonl[.gz]: {\"id\",\"contents\",\"vector\":{term:weight}}) instead of --dataset; queries then use the index's idf, tokenised with --vocab if given",
+        };
         var encoder = CliOptions.Encoder();
         var index = CliOptions.IndexPath("index directory to build (default: index/<dataset>-<encoder>)");
         var encoderFlags = new CliOptions.EncoderFlags();
@@ -29,7 +33,7 @@ internal static class IndexCommand
         };
         var command = new Command("index", "Encode a corpus and write it into an index (resumable: rerun the same command after a crash)")
         {
-            dataset, encoder, index, scale, overwrite, batchSize, noStoreText, commitEvery, dataDir, beirUrl,
+            dataset, vectors, encoder, index, scale, overwrite, batchSize, noStoreText, commitEvery, dataDir, beirUrl,
         };
         foreach (var option in encoderFlags.All)
         {
@@ -40,6 +44,11 @@ internal static class IndexCommand
         {
             using var logging = CliLogging.Create(parse.GetValue(Program.LogFormatOption));
             var logger = logging.CreateLogger("index");
+            if (parse.GetValue(vectors) is { } vectorFile)
+            {
+                return Task.FromResult(IndexVectors(parse, vectorFile, index, encoderFlags, scale, overwrite, batchSize, noStoreText, commitEvery, logger, cancellation));
+            }
+
             var locator = new BeirDatasetLocator(parse.GetValue(dataDir)!, parse.GetValue(beirUrl)!);
             var directory = locator.Resolve(parse.GetValue(dataset)!, new ProgressLog(logger, "bytes"), cancellation);
             var definition = EncoderCatalog.Resolve(parse.GetValue(encoder)!, encoderFlags.Read(parse));
@@ -66,6 +75,34 @@ internal static class IndexCommand
             return Task.FromResult(0);
         }));
         return command;
+    }
+
+    private static int IndexVectors(ParseResult parse, string file, Option<string?> index, CliOptions.EncoderFlags encoderFlags, Option<float?> scale,
+        Option<bool> overwrite, Option<int> batchSize, Option<bool> noStoreText, Option<long> commitEvery, ILogger logger, CancellationToken cancellation)
+    {
+        if (!File.Exists(file))
+        {
+            throw new Core.MissingInputException($"vectors file not found: {file}");
+        }
+
+        var definition = (PrecomputedEncoderDefinition)EncoderCatalog.Resolve(PrecomputedEncoderDefinition.EncoderName, encoderFlags.Read(parse));
+        var name = Path.GetFileName(file).Split('.')[0];
+        var path = parse.GetValue(index) ?? Path.Combine("index", $"{name}-{definition.Name}");
+        var options = new IndexBuildOptions
+        {
+            QuantizationScale = parse.GetValue(scale) ?? definition.DefaultQuantizationScale,
+            Overwrite = parse.GetValue(overwrite),
+            BatchSize = parse.GetValue(batchSize),
+            StoreText = !parse.GetValue(noStoreText),
+            CommitEvery = Math.Max(1, parse.GetValue(commitEvery)),
+        };
+        var corpus = new JsonVectorCorpus(file);
+        var clock = Stopwatch.StartNew();
+        logger.LogInformation("Indexing pre-encoded vectors {Corpus} into {Index} (scale {Scale})", corpus.Description, path, options.QuantizationScale);
+        var manifest = IndexBuilder.BuildFromVectors(corpus, definition, path, options, new ProgressLog(logger, "docs"), cancellation);
+        logger.LogInformation("Indexed {Documents} documents into {Index} in {Seconds:F1} s; dropped {Dropped} weights <= 0",
+            manifest.DocumentCount, path, clock.Elapsed.TotalSeconds, corpus.DroppedWeights);
+        return 0;
     }
 
     /// <summary>Built indexes go under index/ by default, named after the dataset and encoder.</summary>
