@@ -20,22 +20,14 @@ internal static class IndexCommand
         var encoder = CliOptions.Encoder();
         var index = CliOptions.IndexPath("index directory to build (default: index/<dataset>-<encoder>)");
         var encoderFlags = new CliOptions.EncoderFlags();
-        var scale = CliOptions.Scale();
-        var overwrite = CliOptions.Overwrite();
-        var batchSize = CliOptions.BatchSize();
-        var noStoreText = CliOptions.NoStoreText();
+        var buildFlags = new BuildFlags();
         var dataDir = CliOptions.DataDir();
         var beirUrl = CliOptions.BeirUrl();
-        var commitEvery = new Option<long>("--commit-every")
-        {
-            Description = "corpus records between commits; a killed job resumes from the last commit",
-            DefaultValueFactory = _ => new IndexBuildOptions().CommitEvery,
-        };
         var command = new Command("index", "Encode a corpus and write it into an index (resumable: rerun the same command after a crash)")
         {
-            dataset, vectors, encoder, index, scale, overwrite, batchSize, noStoreText, commitEvery, dataDir, beirUrl,
+            dataset, vectors, encoder, index, dataDir, beirUrl,
         };
-        foreach (var option in encoderFlags.All)
+        foreach (var option in encoderFlags.All.Concat(buildFlags.All))
         {
             command.Options.Add(option);
         }
@@ -46,21 +38,14 @@ internal static class IndexCommand
             var logger = logging.CreateLogger("index");
             if (parse.GetValue(vectors) is { } vectorFile)
             {
-                return Task.FromResult(IndexVectors(parse, vectorFile, index, encoderFlags, scale, overwrite, batchSize, noStoreText, commitEvery, logger, cancellation));
+                return Task.FromResult(IndexVectors(parse, vectorFile, index, encoderFlags, buildFlags, logger, cancellation));
             }
 
             var locator = new BeirDatasetLocator(parse.GetValue(dataDir)!, parse.GetValue(beirUrl)!);
             var directory = locator.Resolve(parse.GetValue(dataset)!, new ProgressLog(logger, "bytes"), cancellation);
             var definition = EncoderCatalog.Resolve(parse.GetValue(encoder)!, encoderFlags.Read(parse));
             var path = parse.GetValue(index) ?? DefaultIndexPath(directory, definition.Name);
-            var options = new IndexBuildOptions
-            {
-                QuantizationScale = parse.GetValue(scale) ?? definition.DefaultQuantizationScale,
-                Overwrite = parse.GetValue(overwrite),
-                BatchSize = parse.GetValue(batchSize),
-                StoreText = !parse.GetValue(noStoreText),
-                CommitEvery = Math.Max(1, parse.GetValue(commitEvery)),
-            };
+            var options = buildFlags.Read(parse, definition);
             var clock = Stopwatch.StartNew();
             var corpus = new BeirCorpus(BeirDataset.FindCorpus(directory));
             if (!options.Overwrite && IndexBuilder.FindReusable(path, definition, corpus, options.QuantizationScale, overwrite: false) is { } existing)
@@ -77,8 +62,8 @@ internal static class IndexCommand
         return command;
     }
 
-    private static int IndexVectors(ParseResult parse, string file, Option<string?> index, CliOptions.EncoderFlags encoderFlags, Option<float?> scale,
-        Option<bool> overwrite, Option<int> batchSize, Option<bool> noStoreText, Option<long> commitEvery, ILogger logger, CancellationToken cancellation)
+    private static int IndexVectors(ParseResult parse, string file, Option<string?> index, CliOptions.EncoderFlags encoderFlags, BuildFlags buildFlags,
+        ILogger logger, CancellationToken cancellation)
     {
         if (!File.Exists(file))
         {
@@ -88,14 +73,7 @@ internal static class IndexCommand
         var definition = (PrecomputedEncoderDefinition)EncoderCatalog.Resolve(PrecomputedEncoderDefinition.EncoderName, encoderFlags.Read(parse));
         var name = Path.GetFileName(file).Split('.')[0];
         var path = parse.GetValue(index) ?? Path.Combine("index", $"{name}-{definition.Name}");
-        var options = new IndexBuildOptions
-        {
-            QuantizationScale = parse.GetValue(scale) ?? definition.DefaultQuantizationScale,
-            Overwrite = parse.GetValue(overwrite),
-            BatchSize = parse.GetValue(batchSize),
-            StoreText = !parse.GetValue(noStoreText),
-            CommitEvery = Math.Max(1, parse.GetValue(commitEvery)),
-        };
+        var options = buildFlags.Read(parse, definition);
         var corpus = new JsonVectorCorpus(file);
         var clock = Stopwatch.StartNew();
         logger.LogInformation("Indexing pre-encoded vectors {Corpus} into {Index} (scale {Scale})", corpus.Description, path, options.QuantizationScale);
@@ -103,6 +81,31 @@ internal static class IndexCommand
         logger.LogInformation("Indexed {Documents} documents into {Index} in {Seconds:F1} s; dropped {Dropped} weights <= 0",
             manifest.DocumentCount, path, clock.Elapsed.TotalSeconds, corpus.DroppedWeights);
         return 0;
+    }
+
+    /// <summary>The flags that shape an index build, bound together.</summary>
+    private sealed class BuildFlags
+    {
+        private readonly Option<float?> _scale = CliOptions.Scale();
+        private readonly Option<bool> _overwrite = CliOptions.Overwrite();
+        private readonly Option<int> _batchSize = CliOptions.BatchSize();
+        private readonly Option<bool> _noStoreText = CliOptions.NoStoreText();
+        private readonly Option<long> _commitEvery = new("--commit-every")
+        {
+            Description = "corpus records between commits; a killed job resumes from the last commit",
+            DefaultValueFactory = _ => new IndexBuildOptions().CommitEvery,
+        };
+
+        public IEnumerable<Option> All => [_scale, _overwrite, _batchSize, _noStoreText, _commitEvery];
+
+        public IndexBuildOptions Read(ParseResult parse, EncoderDefinition encoder) => new()
+        {
+            QuantizationScale = parse.GetValue(_scale) ?? encoder.DefaultQuantizationScale,
+            Overwrite = parse.GetValue(_overwrite),
+            BatchSize = Math.Max(1, parse.GetValue(_batchSize)),
+            StoreText = !parse.GetValue(_noStoreText),
+            CommitEvery = Math.Max(1, parse.GetValue(_commitEvery)),
+        };
     }
 
     /// <summary>Built indexes go under index/ by default, named after the dataset and encoder.</summary>
