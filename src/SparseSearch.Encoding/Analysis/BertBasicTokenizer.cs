@@ -39,13 +39,45 @@ public static class BertBasicTokenizer
 
         var normalized = cleaned.ToString().Normalize(NormalizationForm.FormC);
         var words = new List<string>();
-        foreach (var token in normalized.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var token in SplitOnWhitespace(normalized))
         {
-            SplitOnPunctuation(StripAccents(token.ToLowerInvariant()), words);
+            SplitOnPunctuation(StripAccents(LowerCase(token)), words);
         }
 
         return words;
     }
+
+    /// <summary>Python's str.split(): any white space, line and paragraph separators included (BERT keeps those as text until here).</summary>
+    private static IEnumerable<string> SplitOnWhitespace(string text)
+    {
+        var start = -1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsWhiteSpace(text[i]))
+            {
+                if (start >= 0)
+                {
+                    yield return text[start..i];
+                    start = -1;
+                }
+            }
+            else if (start < 0)
+            {
+                start = i;
+            }
+        }
+
+        if (start >= 0)
+        {
+            yield return text[start..];
+        }
+    }
+
+    /// <summary>
+    /// Python's str.lower() uses full case mapping; the one unconditional mapping that differs from .NET's simple
+    /// mapping is U+0130 (İ) -> "i" + U+0307, whose dot the accent stripping then removes.
+    /// </summary>
+    private static string LowerCase(string token) => token.Replace("\u0130", "i\u0307", StringComparison.Ordinal).ToLowerInvariant();
 
     private static string StripAccents(string token)
     {
@@ -99,9 +131,10 @@ public static class BertBasicTokenizer
             return false;
         }
 
-        // Python's unicodedata categories starting with "C": Cc, Cf, Cs, Co, Cn.
+        // Hugging Face's (Rust) BertNormalizer drops Cc, Cf, Cs and Co, but keeps unassigned code points (Cn), which
+        // then become [UNK]: measured against transformers 5.17 on the parity fixture.
         return Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format
-            or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned;
+            or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse;
     }
 
     private static bool IsPunctuation(Rune rune)
