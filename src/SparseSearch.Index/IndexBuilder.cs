@@ -207,7 +207,7 @@ public static class IndexBuilder
         var sinceCommit = 0L;
         var remaining = total is { } t ? t - consumed : (long?)null;
         var done = 0L;
-        foreach (var chunk in records.Skip(checked((int)Math.Min(consumed, int.MaxValue))).Chunk(options.EncodeChunkSize))
+        foreach (var chunk in SkipRecords(records, consumed).Chunk(options.EncodeChunkSize))
         {
             write(chunk);
             consumed += chunk.Length;
@@ -223,5 +223,20 @@ public static class IndexBuilder
         }
 
         commit((job with { Consumed = consumed }).ToUserData());
+    }
+
+    /// <summary>Enumerable.Skip takes an int; corpora can hold more records than that.</summary>
+    private static IEnumerable<T> SkipRecords<T>(IEnumerable<T> records, long count)
+    {
+        foreach (var record in records)
+        {
+            if (count > 0)
+            {
+                count--;
+                continue;
+            }
+
+            yield return record;
+        }
     }
 }
