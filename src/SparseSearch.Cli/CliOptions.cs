@@ -55,6 +55,14 @@ internal static class CliOptions
         Description = "quantization scale: impact = round_half_up(weight × scale) (default: the encoder's; 1000 for BM25 encoders, 100 for learned models)",
     };
 
+    public static Option<bool> Exhaustive() => new("--exhaustive")
+    {
+        Description = "score every posting instead of block-max MaxScore pruning (the reference: same results, slower)",
+    };
+
+    public static Index.Impact.TopK.TopKAlgorithm Algorithm(ParseResult parse, Option<bool> exhaustive) =>
+        parse.GetValue(exhaustive) ? Index.Impact.TopK.TopKAlgorithm.Exhaustive : Index.Impact.TopK.TopKAlgorithm.BlockMaxScore;
+
     public static Option<bool> Overwrite() => new("--overwrite") { Description = "replace an existing index built with other settings or from another source" };
 
     public static Option<int> BatchSize() => new("--batch-size")

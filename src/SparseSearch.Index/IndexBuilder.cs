@@ -18,11 +18,19 @@ public static class IndexBuilder
 {
     public const string PartialSuffix = ".partial";
 
+    /// <summary>Encoded chunks read ahead of the writer: enough to keep both cores busy, few enough to bound memory.</summary>
+    private const int PrefetchedChunks = 4;
+
     /// <summary>
     /// Returns the manifest of an existing index that was built from the same source with the same encoder, or null
     /// when there is none; throws when <paramref name="indexPath"/> holds an index of something else.
     /// </summary>
-    public static IndexManifest? FindReusable(string indexPath, EncoderDefinition encoder, ICorpusSource source, float scale, bool overwrite)
+    public static IndexManifest? FindReusable(string indexPath, EncoderDefinition encoder, ICorpusSource source, float scale, bool overwrite) =>
+        FindReusable(indexPath, encoder, source.Description, source.Fingerprint, scale, overwrite);
+
+    /// <inheritdoc cref="FindReusable(string, EncoderDefinition, ICorpusSource, float, bool)"/>
+    public static IndexManifest? FindReusable(string indexPath, EncoderDefinition encoder, string sourceDescription, Func<string> sourceFingerprint,
+        float scale, bool overwrite)
     {
         if (!IndexManifest.ExistsIn(indexPath))
         {
@@ -39,13 +47,13 @@ public static class IndexBuilder
             return null;
         }
 
-        if (manifest.SourceSha256 == source.Fingerprint() && (encoder.Kind == IndexKind.LuceneText || manifest.QuantizationScale == scale))
+        if (manifest.SourceSha256 == sourceFingerprint() && (encoder.Kind == IndexKind.LuceneText || manifest.QuantizationScale == scale))
         {
             return manifest;
         }
 
         return overwrite ? null : throw new IndexMismatchException(
-            $"index {indexPath} was built from {manifest.Source} with scale {manifest.QuantizationScale}, not from {source.Description} with scale {scale}; pass another --index or --overwrite");
+            $"index {indexPath} was built from {manifest.Source} with scale {manifest.QuantizationScale}, not from {sourceDescription} with scale {scale}; pass another --index or --overwrite");
     }
 
     public static IndexManifest Build(ICorpusSource source, EncoderDefinition encoder, string indexPath, IndexBuildOptions options,
@@ -61,11 +69,24 @@ public static class IndexBuilder
         {
             var quantizer = new ImpactQuantizer(options.QuantizationScale);
             using var writer = new ImpactIndexWriter(partial, quantizer, options.StoreText, options.BatchSize, replaceExisting: true);
-            RunChunks(source.Read(cancellation), options, job, progress, null, Stopwatch.StartNew(), writer.Commit, chunk =>
+            var parallel = new ParallelOptions { CancellationToken = cancellation };
+            var chunks = Chunks(source.Read(cancellation), job, options).Select(chunk =>
+            {
+                var quantized = new ImpactDocument[chunk.Length];
+                Parallel.For(0, chunk.Length, parallel, i =>
+                {
+                    var document = chunk[i];
+                    quantized[i] = options.StoreText
+                        ? new ImpactDocument(document.Id, document.Title, document.Text, quantizer.Quantize(document.Vector))
+                        : new ImpactDocument(document.Id, "", "", quantizer.Quantize(document.Vector));
+                });
+                return quantized;
+            });
+            RunChunks(Pipeline.Prefetch(chunks, PrefetchedChunks, cancellation), options, job, progress, null, Stopwatch.StartNew(), writer.Commit, chunk =>
             {
                 foreach (var document in chunk)
                 {
-                    writer.Add(document.Id, document.Title, document.Text, document.Vector);
+                    writer.Add(document);
                 }
             });
             writer.ForceMerge();
@@ -159,7 +180,7 @@ public static class IndexBuilder
         var total = statistics?.DocumentCount ?? source.KnownCount;
         using var writer = new ImpactIndexWriter(path, quantizer, options.StoreText, options.BatchSize, replaceExisting: true);
         var parallel = new ParallelOptions { CancellationToken = cancellation };
-        RunChunks(source.Read(cancellation), options, job, progress, total, clock, writer.Commit, chunk =>
+        var chunks = Chunks(source.Read(cancellation), job, options).Select(chunk =>
         {
             var encoded = new ImpactDocument[chunk.Length];
             Parallel.For(0, chunk.Length, parallel, i =>
@@ -170,7 +191,11 @@ public static class IndexBuilder
                     ? new ImpactDocument(document.Id, document.Title, document.Text, impacts)
                     : new ImpactDocument(document.Id, "", "", impacts);
             });
-            foreach (var document in encoded)
+            return encoded;
+        });
+        RunChunks(Pipeline.Prefetch(chunks, PrefetchedChunks, cancellation), options, job, progress, total, clock, writer.Commit, chunk =>
+        {
+            foreach (var document in chunk)
             {
                 writer.Add(document);
             }
@@ -188,7 +213,7 @@ public static class IndexBuilder
             ?? throw new InvalidSettingException($"encoder '{encoder.Name}' needs Lucene's English analysis");
         using var writer = new LuceneTextIndexWriter(path, analyzer.LuceneAnalyzer, bm25.Parameters.K1, bm25.Parameters.B, options.StoreText);
         var parallel = new ParallelOptions { CancellationToken = cancellation };
-        RunChunks(source.Read(cancellation), options, job, progress, source.KnownCount, Stopwatch.StartNew(), writer.Commit, chunk =>
+        RunChunks(Chunks(source.Read(cancellation), job, options), options, job, progress, source.KnownCount, Stopwatch.StartNew(), writer.Commit, chunk =>
         {
             // Last occurrence of an id wins, as in the impact writer; parallel updates of one id would race.
             var unique = chunk.GroupBy(d => d.Id, StringComparer.Ordinal).Select(g => g.Last()).ToArray();
@@ -199,15 +224,19 @@ public static class IndexBuilder
         return writer.DocumentCount;
     }
 
-    /// <summary>Streams the corpus from the job's resume point in chunks, committing progress every CommitEvery records.</summary>
-    private static void RunChunks<T>(IEnumerable<T> records, IndexBuildOptions options, IndexJob job, IProgress<JobProgress>? progress,
+    /// <summary>The corpus from the job's resume point, in chunks of <see cref="IndexBuildOptions.EncodeChunkSize"/>.</summary>
+    private static IEnumerable<T[]> Chunks<T>(IEnumerable<T> records, IndexJob job, IndexBuildOptions options) =>
+        SkipRecords(records, job.Consumed).Chunk(options.EncodeChunkSize);
+
+    /// <summary>Writes the chunks, committing progress every CommitEvery records.</summary>
+    private static void RunChunks<T>(IEnumerable<T[]> chunks, IndexBuildOptions options, IndexJob job, IProgress<JobProgress>? progress,
         long? total, Stopwatch clock, Action<IDictionary<string, string>> commit, Action<T[]> write)
     {
         var consumed = job.Consumed;
         var sinceCommit = 0L;
         var remaining = total is { } t ? t - consumed : (long?)null;
         var done = 0L;
-        foreach (var chunk in SkipRecords(records, consumed).Chunk(options.EncodeChunkSize))
+        foreach (var chunk in chunks)
         {
             write(chunk);
             consumed += chunk.Length;

@@ -2,6 +2,7 @@ using SparseSearch.Core;
 using SparseSearch.Encoding;
 using SparseSearch.Encoding.Bm25;
 using SparseSearch.Index.Impact;
+using SparseSearch.Index.Impact.TopK;
 using SparseSearch.Index.Text;
 
 namespace SparseSearch.Index;
@@ -10,7 +11,8 @@ namespace SparseSearch.Index;
 public static class SearchEngines
 {
     /// <param name="expectedEncoder">The encoder the caller asked for, or null to take the manifest's.</param>
-    public static ISearchEngine Open(string indexPath, string? expectedEncoder, EncoderOptions options)
+    /// <param name="algorithm">How impact indexes compute the top k (pruned by default; text indexes ignore it).</param>
+    public static ISearchEngine Open(string indexPath, string? expectedEncoder, EncoderOptions options, TopKAlgorithm algorithm = TopKAlgorithm.BlockMaxScore)
     {
         var manifest = IndexManifest.Read(indexPath);
         if (expectedEncoder is not null && expectedEncoder != manifest.Encoder)
@@ -28,7 +30,7 @@ public static class SearchEngines
         manifest.EnsureMatches(encoder, indexPath);
         return encoder.Kind switch
         {
-            IndexKind.Impact => new ImpactSearchEngine(ImpactIndexSearcher.Open(indexPath, manifest), encoder),
+            IndexKind.Impact => new ImpactSearchEngine(ImpactIndexSearcher.Open(indexPath, manifest), encoder, algorithm),
             _ => new LuceneTextSearchEngine(new LuceneTextSearcher(indexPath, manifest, encoder.Analyzer)),
         };
     }
@@ -36,7 +38,7 @@ public static class SearchEngines
     private static float ParseOr(IndexManifest manifest, string key, float fallback) =>
         manifest.EncoderSettings.TryGetValue(key, out var text) && float.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : fallback;
 
-    private sealed class ImpactSearchEngine(ImpactIndexSearcher searcher, EncoderDefinition encoder) : ISearchEngine
+    private sealed class ImpactSearchEngine(ImpactIndexSearcher searcher, EncoderDefinition encoder, TopKAlgorithm algorithm) : ISearchEngine
     {
         private readonly IQueryEncoder _queries = encoder.CreateQueryEncoder(searcher);
 
@@ -46,7 +48,7 @@ public static class SearchEngines
 
         public SparseVector EncodeQuery(string query) => _queries.Encode(query);
 
-        public IReadOnlyList<Hit> Search(string query, int k) => searcher.Search(_queries.Encode(query), k);
+        public IReadOnlyList<Hit> Search(string query, int k) => searcher.Search(_queries.Encode(query), k, algorithm);
 
         public void Dispose() => searcher.Dispose();
     }

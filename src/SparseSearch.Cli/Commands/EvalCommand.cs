@@ -31,9 +31,10 @@ internal static class EvalCommand
         var output = CliOptions.Output();
         var dataDir = CliOptions.DataDir();
         var beirUrl = CliOptions.BeirUrl();
+        var exhaustive = CliOptions.Exhaustive();
         var command = new Command("eval", "Index (if needed), search every judged query and report nDCG@10, MAP, P@30, R@100, R@1000, MRR@10")
         {
-            dataset, encoder, index, scale, overwrite, split, hits, keepSelfHits, run, output, dataDir, beirUrl,
+            dataset, encoder, index, scale, overwrite, split, hits, keepSelfHits, run, output, dataDir, beirUrl, exhaustive,
         };
         foreach (var option in encoderFlags.All)
         {
@@ -72,7 +73,7 @@ internal static class EvalCommand
             }
 
             var indexSeconds = indexClock.Elapsed.TotalSeconds;
-            using var engine = SearchEngines.Open(path, definition.Name, encoderOptions);
+            using var engine = SearchEngines.Open(path, definition.Name, encoderOptions, CliOptions.Algorithm(parse, exhaustive));
             var evaluation = new EvaluationOptions { Hits = parse.GetValue(hits), RemoveSelfHits = !parse.GetValue(keepSelfHits) };
             var result = EvaluationRunner.Run(engine, beir, evaluation, new ProgressLog(logger, "queries"), cancellation);
             var runPath = parse.GetValue(run) ?? Path.Combine("eval", "runs", $"{beir.Name}-{definition.Name}.trec");

@@ -17,7 +17,8 @@ internal static class SearchCommand
         var k = new Option<int>("--k") { Description = "number of hits", DefaultValueFactory = _ => 10 };
         var vocab = CliOptions.Vocab();
         var output = CliOptions.Output();
-        var command = new Command("search", "Search an index") { index, query, k, vocab, output };
+        var exhaustive = CliOptions.Exhaustive();
+        var command = new Command("search", "Search an index") { index, query, k, vocab, output, exhaustive };
         command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, () =>
         {
             var text = parse.GetValue(query)!;
@@ -31,7 +32,7 @@ internal static class SearchCommand
                 throw new Core.InvalidSettingException("--k must be between 1 and 10000");
             }
 
-            using var engine = SearchEngines.Open(parse.GetValue(index)!, null, new EncoderOptions(parse.GetValue(vocab)));
+            using var engine = SearchEngines.Open(parse.GetValue(index)!, null, new EncoderOptions(parse.GetValue(vocab)), CliOptions.Algorithm(parse, exhaustive));
             var hits = engine.Search(text, parse.GetValue(k));
             var stdout = parse.InvocationConfiguration.Output;
             if (parse.GetValue(output) == OutputFormat.Json)

@@ -22,7 +22,8 @@ internal sealed class ImpactBatchReader : AtomicReader
     private readonly FieldInfos _fieldInfos;
     private readonly BytesRef[] _idBytes;
 
-    public ImpactBatchReader(IReadOnlyList<ImpactDocument> documents, bool storeText)
+    /// <param name="bounds">Per-term maxima to raise with this batch's impacts.</param>
+    public ImpactBatchReader(IReadOnlyList<ImpactDocument> documents, bool storeText, TermUpperBounds bounds)
     {
         _documents = documents;
         _storeText = storeText;
@@ -36,6 +37,7 @@ internal sealed class ImpactBatchReader : AtomicReader
             foreach (var (term, impact) in documents[doc].Impacts)
             {
                 impacts.Add(term, doc, impact);
+                bounds.Observe(term, impact);
             }
         }
 

@@ -3,14 +3,15 @@ using Lucene.Net.Search;
 using Lucene.Net.Store;
 using SparseSearch.Core;
 using SparseSearch.Encoding;
+using SparseSearch.Index.Impact.TopK;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace SparseSearch.Index.Impact;
 
 /// <summary>
-/// Searches an impact index by the exact dot product of a float query vector and the dequantized document vectors:
-/// a disjunction of term queries, each boosted by weight / scale, scored by <see cref="ImpactSimilarity"/>.
-/// Thread-safe for concurrent searches.
+/// Searches an impact index by the exact dot product of a float query vector and the dequantized document vectors.
+/// The default is block-max MaxScore dynamic pruning (<see cref="BlockMaxScoreSearch"/>); exhaustive scoring and Lucene's own boosted-TermQuery disjunction scored by
+/// <see cref="ImpactSimilarity"/> remain available as references. Thread-safe for concurrent searches.
 /// </summary>
 public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
 {
@@ -30,7 +31,10 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
         _directory = FSDirectory.Open(path);
         _reader = DirectoryReader.Open(_directory);
         _searcher = new IndexSearcher(_reader) { Similarity = new ImpactSimilarity() };
+        Bounds = TermUpperBounds.Read(path) ?? TermUpperBounds.Scan(_reader);
     }
+
+    public TermUpperBounds Bounds { get; }
 
     public IndexManifest Manifest { get; }
 
@@ -38,6 +42,8 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
     public long DocumentCount => _reader.MaxDoc;
 
     public long LiveDocumentCount => _reader.NumDocs;
+
+    public int SegmentCount => _reader.Leaves.Count;
 
     public static ImpactIndexSearcher Open(string path, IndexManifest manifest) => new(path, manifest);
 
@@ -55,15 +61,37 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
         return boolean;
     }
 
-    public IReadOnlyList<Hit> Search(SparseVector query, int k)
+    public IReadOnlyList<Hit> Search(SparseVector query, int k, TopKAlgorithm algorithm = TopKAlgorithm.BlockMaxScore,
+        CancellationToken cancellation = default) => StoredDocuments.ToHits(_reader, SearchTopDocs(query, k, algorithm, cancellation));
+
+    /// <summary>The top k as Lucene doc numbers and scores, best first, ties to the lower doc number.</summary>
+    public TopDocs SearchTopDocs(SparseVector query, int k, TopKAlgorithm algorithm = TopKAlgorithm.BlockMaxScore, CancellationToken cancellation = default)
     {
         if (query.Count == 0 || k <= 0)
         {
-            return [];
+            return new TopDocs(0, [], float.NaN);
         }
 
-        var top = _searcher.Search(ToLuceneQuery(query), k);
-        return StoredDocuments.ToHits(_reader, top);
+        if (algorithm == TopKAlgorithm.LuceneBoolean)
+        {
+            return _searcher.Search(ToLuceneQuery(query), k);
+        }
+
+        var plan = QueryPlan.Create(query, Bounds, Manifest.QuantizationScale);
+        var heap = new TopKHeap(k);
+        if (algorithm == TopKAlgorithm.BlockMaxScore && plan.AllPositive)
+        {
+            BlockMaxScoreSearch.Search(_reader, plan, heap, cancellation);
+        }
+        else
+        {
+            // Non-positive weights break MaxScore's bounds; such queries are scored exhaustively.
+            ExhaustiveSearch.Search(_reader, plan, heap, cancellation);
+        }
+
+        var top = heap.ToSortedArray();
+        var scoreDocs = top.Select(e => new ScoreDoc(e.Doc, (float)(e.Score * plan.Unit))).ToArray();
+        return new TopDocs(scoreDocs.Length, scoreDocs, scoreDocs.Length > 0 ? scoreDocs[0].Score : float.NaN);
     }
 
     public void Dispose()

@@ -8,7 +8,9 @@ namespace SparseSearch.Index.Impact;
 
 /// <summary>
 /// Writes quantized sparse vectors into a Lucene index, a batch at a time (see <see cref="ImpactBatchReader"/>).
-/// A document whose id is already in the index, or earlier in the same batch, replaces it.
+/// A document whose id is already in the index, or earlier in the same batch, replaces it. A full batch is written on a
+/// background task while the next one fills (one batch in flight at most, so memory stays bounded); Commit, Delete and
+/// ForceMerge wait for it. Not thread-safe: one thread adds.
 /// </summary>
 public sealed class ImpactIndexWriter : IDisposable
 {
@@ -21,6 +23,9 @@ public sealed class ImpactIndexWriter : IDisposable
     private readonly bool _replaceExisting;
     private readonly Dictionary<string, int> _positionById = new(StringComparer.Ordinal);
     private readonly List<ImpactDocument> _batch = [];
+    private readonly string _path;
+    private readonly TermUpperBounds _bounds;
+    private Task _inFlight = Task.CompletedTask;
 
     /// <param name="replaceExisting">Delete earlier documents with the same id; off for a fresh build, where none exist.</param>
     public ImpactIndexWriter(string path, ImpactQuantizer quantizer, bool storeText = true, int batchSize = DefaultBatchSize, bool replaceExisting = true)
@@ -33,11 +38,23 @@ public sealed class ImpactIndexWriter : IDisposable
         {
             OpenMode = OpenMode.CREATE_OR_APPEND,
             Similarity = new ImpactSimilarity(),
+            // Compound files would copy every small segment once more; an impact index has few files per segment anyway.
+            UseCompoundFile = false,
         };
+        config.MergePolicy.NoCFSRatio = 0;
+        _path = path;
         _writer = new IndexWriter(FSDirectory.Open(path), config);
+        _bounds = TermUpperBounds.Read(path) ?? ScanExisting();
     }
 
-    public long DocumentCount => _writer.NumDocs + _batch.Count;
+    public long DocumentCount
+    {
+        get
+        {
+            WaitForBatchInFlight();
+            return _writer.NumDocs + _batch.Count;
+        }
+    }
 
     public void Add(string id, string title, string text, SparseVector vector) =>
         Add(new ImpactDocument(id, _storeText ? title : "", _storeText ? text : "", _quantizer.Quantize(vector)));
@@ -63,6 +80,7 @@ public sealed class ImpactIndexWriter : IDisposable
     public void Delete(string id)
     {
         Flush();
+        WaitForBatchInFlight();
         _writer.DeleteDocuments(new Term(IndexFields.Id, id));
     }
 
@@ -70,6 +88,9 @@ public sealed class ImpactIndexWriter : IDisposable
     public void Commit(IDictionary<string, string>? userData = null)
     {
         Flush();
+        WaitForBatchInFlight();
+        // Bounds first: killed between the two, the file bounds a superset of the committed documents, which is safe.
+        _bounds.Write(_path);
         if (userData is not null)
         {
             _writer.SetCommitData(userData);
@@ -79,8 +100,26 @@ public sealed class ImpactIndexWriter : IDisposable
     }
 
     /// <summary>Merges the index down to one segment: fastest to search, worth it once a build is finished.</summary>
-    public void ForceMerge() => _writer.ForceMerge(1);
+    public void ForceMerge()
+    {
+        Flush();
+        WaitForBatchInFlight();
+        _writer.ForceMerge(1);
+    }
 
+    /// <summary>An index written before the bounds file existed: read the maxima from its postings once.</summary>
+    private TermUpperBounds ScanExisting()
+    {
+        if (_writer.MaxDoc == 0)
+        {
+            return TermUpperBounds.Empty();
+        }
+
+        using var reader = DirectoryReader.Open(_writer, applyAllDeletes: false);
+        return TermUpperBounds.Scan(reader);
+    }
+
+    /// <summary>Hands the pending batch to the background writer, after the previous one has finished.</summary>
     private void Flush()
     {
         if (_batch.Count == 0)
@@ -88,23 +127,39 @@ public sealed class ImpactIndexWriter : IDisposable
             return;
         }
 
-        if (_replaceExisting)
-        {
-            _writer.DeleteDocuments(_batch.Select(d => new Term(IndexFields.Id, d.Id)).ToArray());
-        }
-
-        using (var reader = new ImpactBatchReader(_batch, _storeText))
-        {
-            _writer.AddIndexes(reader);
-        }
-
+        var batch = _batch.ToArray();
         _batch.Clear();
         _positionById.Clear();
+        WaitForBatchInFlight();
+        _inFlight = Task.Run(() => Write(batch));
     }
+
+    private void Write(ImpactDocument[] batch)
+    {
+        if (_replaceExisting)
+        {
+            _writer.DeleteDocuments(batch.Select(d => new Term(IndexFields.Id, d.Id)).ToArray());
+        }
+
+        using var reader = new ImpactBatchReader(batch, _storeText, _bounds);
+        _writer.AddIndexes(reader);
+    }
+
+    /// <summary>Rethrows a failure of the background batch here, on the adding thread.</summary>
+    private void WaitForBatchInFlight() => _inFlight.GetAwaiter().GetResult();
 
     public void Dispose()
     {
-        _writer.Dispose();
-        _writer.Directory.Dispose();
+        try
+        {
+            WaitForBatchInFlight();
+        }
+        finally
+        {
+            // Lucene.Net commits pending documents on dispose: their bounds must be on disk first.
+            _bounds.Write(_path);
+            _writer.Dispose();
+            _writer.Directory.Dispose();
+        }
     }
 }

@@ -1,0 +1,22 @@
+namespace SparseSearch.Bench;
+
+/// <summary>How long an index took to build and what it weighs; null rates when an earlier run's index was reused.</summary>
+public sealed record IndexFigures(string Path, long Documents, double? Seconds, double? DocsPerSecond, long Bytes)
+{
+    public double BytesPerDocument => Documents > 0 ? (double)Bytes / Documents : 0;
+}
+
+/// <summary>One query set: latency by algorithm, and how many pruned top-k lists equal the exhaustive ones exactly.</summary>
+public sealed record QuerySetFigures(int Queries, double MeanTerms, IReadOnlyDictionary<string, LatencyStats> Algorithms, int IdenticalToExhaustive);
+
+/// <summary>Everything one <c>sparse bench</c> run measured, with the ratios the goals are stated in.</summary>
+public sealed record BenchReport(
+    long Documents,
+    int Seed,
+    int K,
+    IndexFigures ImpactIndex,
+    IndexFigures LuceneBm25Index,
+    QuerySetFigures InferenceFree,
+    QuerySetFigures Expanded,
+    IReadOnlyDictionary<string, double> Ratios,
+    long PeakWorkingSetBytes);

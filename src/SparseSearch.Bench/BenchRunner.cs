@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using SparseSearch.Bench.Synthetic;
+using SparseSearch.Core;
+using SparseSearch.Encoding;
+using SparseSearch.Index;
+using SparseSearch.Index.Impact;
+using SparseSearch.Index.Impact.TopK;
+
+namespace SparseSearch.Bench;
+
+/// <summary>
+/// <c>sparse bench</c>: one process, one corpus, every top-k algorithm and Lucene's own BM25, timed query by query in
+/// alternation, with the ratios the performance goals are stated in. Pruned results are checked against exhaustive
+/// ones on every query of the warm-up pass.
+/// </summary>
+public static class BenchRunner
+{
+    public const string BlockMaxScore = "block_max_score";
+    public const string Exhaustive = "exhaustive";
+    public const string LuceneImpactBoolean = "lucene_impact_boolean";
+    public const string LuceneBm25 = "lucene_bm25";
+
+    public static BenchReport Run(BenchOptions options, IProgress<JobProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var corpus = new SyntheticCorpus(options.Corpus);
+        var work = Path.Combine(options.WorkDirectory, $"{options.Corpus.Documents}-seed{options.Corpus.Seed}");
+        var impactFigures = SyntheticIndexes.BuildImpact(corpus, Path.Combine(work, "impact"), options.Rebuild, progress, cancellation);
+        var bm25Figures = SyntheticIndexes.BuildLuceneBm25(corpus, Path.Combine(work, "lucene-bm25"), options.Rebuild, progress, cancellation);
+
+        using var impact = ImpactIndexSearcher.Open(impactFigures.Path, IndexManifest.Read(impactFigures.Path));
+        using var bm25Directory = FSDirectory.Open(bm25Figures.Path);
+        using var bm25Reader = DirectoryReader.Open(bm25Directory);
+        var bm25 = new IndexSearcher(bm25Reader) { Similarity = new BM25Similarity(SyntheticIndexes.K1, SyntheticIndexes.B) };
+        var queryEncoder = SyntheticIndexes.Encoder.CreateQueryEncoder(impact);
+        var k = options.K;
+
+        var inferenceFree = corpus.InferenceFreeQueries.Select(tokens => (Tokens: tokens, Vector: queryEncoder.Encode(string.Join(' ', tokens)))).ToArray();
+        var inferenceFreeFigures = Measure(options, inferenceFree.Select(q => q.Vector).ToArray(), new Dictionary<string, Func<int, TopDocs>>
+        {
+            [BlockMaxScore] = i => impact.SearchTopDocs(inferenceFree[i].Vector, k, TopKAlgorithm.BlockMaxScore),
+            [Exhaustive] = i => impact.SearchTopDocs(inferenceFree[i].Vector, k, TopKAlgorithm.Exhaustive),
+            [LuceneImpactBoolean] = i => impact.SearchTopDocs(inferenceFree[i].Vector, k, TopKAlgorithm.LuceneBoolean),
+            [LuceneBm25] = i => bm25.Search(Bm25Query(inferenceFree[i].Tokens), k),
+        }, cancellation);
+
+        var expanded = corpus.ExpandedQueries;
+        var expandedFigures = Measure(options, expanded, new Dictionary<string, Func<int, TopDocs>>
+        {
+            [BlockMaxScore] = i => impact.SearchTopDocs(expanded[i], k, TopKAlgorithm.BlockMaxScore),
+            [Exhaustive] = i => impact.SearchTopDocs(expanded[i], k, TopKAlgorithm.Exhaustive),
+            [LuceneImpactBoolean] = i => impact.SearchTopDocs(expanded[i], k, TopKAlgorithm.LuceneBoolean),
+        }, cancellation);
+
+        var ratios = new SortedDictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["inference_free_pruned_vs_lucene_bm25_p50"] = P50(inferenceFreeFigures, BlockMaxScore) / P50(inferenceFreeFigures, LuceneBm25),
+            ["inference_free_exhaustive_vs_pruned_p50"] = P50(inferenceFreeFigures, Exhaustive) / P50(inferenceFreeFigures, BlockMaxScore),
+            ["expanded_exhaustive_vs_pruned_p50"] = P50(expandedFigures, Exhaustive) / P50(expandedFigures, BlockMaxScore),
+            ["expanded_lucene_impact_boolean_vs_pruned_p50"] = P50(expandedFigures, LuceneImpactBoolean) / P50(expandedFigures, BlockMaxScore),
+        };
+        return new BenchReport(options.Corpus.Documents, options.Corpus.Seed, k, impactFigures, bm25Figures, inferenceFreeFigures, expandedFigures, ratios,
+            Process.GetCurrentProcess().PeakWorkingSet64);
+    }
+
+    private static double P50(QuerySetFigures figures, string algorithm) => figures.Algorithms[algorithm].P50Ms;
+
+    private static BooleanQuery Bm25Query(string[] tokens)
+    {
+        var query = new BooleanQuery();
+        foreach (var token in tokens)
+        {
+            query.Add(new TermQuery(new Term(IndexFields.Contents, token)), Occur.SHOULD);
+        }
+
+        return query;
+    }
+
+    private static QuerySetFigures Measure(BenchOptions options, IReadOnlyList<SparseVector> queries, Dictionary<string, Func<int, TopDocs>> algorithms,
+        CancellationToken cancellation)
+    {
+        // Warm-up pass (JIT, page cache), which also checks that pruning changed no result.
+        var identical = 0;
+        for (var q = 0; q < queries.Count; q++)
+        {
+            var results = algorithms.ToDictionary(a => a.Key, a => a.Value(q));
+            identical += SameTopK(results[BlockMaxScore], results[Exhaustive]) ? 1 : 0;
+        }
+
+        var names = algorithms.Keys.ToArray();
+        var latencies = names.ToDictionary(n => n, _ => new List<double>());
+        for (var round = 0; round < options.Rounds; round++)
+        {
+            for (var q = 0; q < queries.Count; q++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                for (var a = 0; a < names.Length; a++)
+                {
+                    var name = names[(a + q + round) % names.Length];
+                    var clock = Stopwatch.StartNew();
+                    algorithms[name](q);
+                    latencies[name].Add(clock.Elapsed.TotalMilliseconds);
+                }
+            }
+        }
+
+        return new QuerySetFigures(queries.Count, queries.Average(v => v.Count),
+            latencies.ToDictionary(e => e.Key, e => LatencyStats.From(e.Value)), identical);
+    }
+
+    private static bool SameTopK(TopDocs pruned, TopDocs exhaustive) =>
+        pruned.ScoreDocs.Length == exhaustive.ScoreDocs.Length
+        && pruned.ScoreDocs.Zip(exhaustive.ScoreDocs).All(p => p.First.Doc == p.Second.Doc && p.First.Score.Equals(p.Second.Score));
+}

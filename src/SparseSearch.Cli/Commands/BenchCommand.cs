@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using SparseSearch.Bench;
+using SparseSearch.Bench.Synthetic;
+using Spectre.Console;
+
+namespace SparseSearch.Cli.Commands;
+
+/// <summary><c>sparse bench</c>: top-k algorithms against Lucene's BM25 on a synthetic corpus; <c>bench generate</c> writes that corpus out.</summary>
+internal static class BenchCommand
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    public static Command Create()
+    {
+        var corpusFlags = new CorpusFlags();
+        var work = new Option<string>("--work") { Description = "directory for the bench indexes (reused across runs of the same corpus)", DefaultValueFactory = _ => new BenchOptions().WorkDirectory };
+        var rebuild = new Option<bool>("--rebuild") { Description = "rebuild the bench indexes even if a previous run left matching ones" };
+        var k = new Option<int>("--k") { Description = "hits per query", DefaultValueFactory = _ => new BenchOptions().K };
+        var rounds = new Option<int>("--rounds") { Description = "timed passes over each query set", DefaultValueFactory = _ => new BenchOptions().Rounds };
+        var output = CliOptions.Output();
+        var command = new Command("bench", "Benchmark top-k retrieval (MaxScore, exhaustive, Lucene) and indexing on a synthetic SPLADE-like corpus")
+        {
+            work, rebuild, k, rounds, output,
+        };
+        foreach (var option in corpusFlags.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.Subcommands.Add(CreateGenerate());
+        command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, () =>
+        {
+            if (parse.GetValue(k) is < 1 or > 10_000 || parse.GetValue(rounds) < 1)
+            {
+                throw new Core.InvalidSettingException("--k must be between 1 and 10000 and --rounds at least 1");
+            }
+
+            using var logging = CliLogging.Create(parse.GetValue(Program.LogFormatOption));
+            var logger = logging.CreateLogger("bench");
+            var options = new BenchOptions
+            {
+                Corpus = corpusFlags.Read(parse),
+                WorkDirectory = parse.GetValue(work)!,
+                Rebuild = parse.GetValue(rebuild),
+                K = parse.GetValue(k),
+                Rounds = parse.GetValue(rounds),
+            };
+            logger.LogInformation("Bench over {Documents} synthetic documents (seed {Seed}) in {Work}", options.Corpus.Documents, options.Corpus.Seed, options.WorkDirectory);
+            var report = BenchRunner.Run(options, new ProgressLog(logger, "docs"), cancellation);
+            var stdout = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(output) == OutputFormat.Json)
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(report, Json));
+            }
+            else
+            {
+                WriteTables(SearchCommand.Console(stdout), report);
+            }
+
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+
+    private static Command CreateGenerate()
+    {
+        var corpusFlags = new CorpusFlags();
+        var output = new Option<string>("--out") { Description = "directory to write corpus.jsonl.gz (JsonVectorCollection) and the two query files into", Required = true };
+        var command = new Command("generate", "Write the synthetic corpus as Anserini JsonVectorCollection (for sparse index --vectors) plus its queries") { output };
+        foreach (var option in corpusFlags.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, () =>
+        {
+            using var logging = CliLogging.Create(parse.GetValue(Program.LogFormatOption));
+            var logger = logging.CreateLogger("bench");
+            var corpus = new SyntheticCorpus(corpusFlags.Read(parse));
+            var files = SyntheticCorpusFiles.Write(corpus, parse.GetValue(output)!, new ProgressLog(logger, "docs"), cancellation);
+            logger.LogInformation("Wrote {Documents} documents to {Corpus}, queries to {InferenceFree} and {Expanded}",
+                corpus.Spec.Documents, files.Corpus, files.InferenceFreeQueries, files.ExpandedQueries);
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+
+    private static void WriteTables(IAnsiConsole console, BenchReport report)
+    {
+        var indexes = new Table().AddColumns("index", "documents", "seconds", "docs/s", "bytes", "bytes/doc");
+        foreach (var (name, figures) in new[] { ("impact (pre-encoded vectors)", report.ImpactIndex), ("lucene bm25 (text)", report.LuceneBm25Index) })
+        {
+            indexes.AddRow(name, figures.Documents.ToString(), figures.Seconds?.ToString("F1") ?? "reused", figures.DocsPerSecond?.ToString("F0") ?? "-",
+                figures.Bytes.ToString(), figures.BytesPerDocument.ToString("F0"));
+        }
+
+        console.Write(indexes);
+        foreach (var (name, set) in new[] { ("inference-free", report.InferenceFree), ("expanded", report.Expanded) })
+        {
+            var table = new Table().Title($"{name}: {set.Queries} queries, {set.MeanTerms:F1} terms on average, top-{report.K}; pruned = exhaustive on {set.IdenticalToExhaustive}/{set.Queries}")
+                .AddColumns("algorithm", "p50 ms", "p99 ms", "mean ms", "QPS (1 thread)");
+            foreach (var (algorithm, stats) in set.Algorithms)
+            {
+                table.AddRow(algorithm, stats.P50Ms.ToString("F3"), stats.P99Ms.ToString("F3"), stats.MeanMs.ToString("F3"), stats.Qps.ToString("F0"));
+            }
+
+            console.Write(table);
+        }
+
+        var ratios = new Table().AddColumns("ratio", "value");
+        foreach (var (name, value) in report.Ratios)
+        {
+            ratios.AddRow(name, value.ToString("F3"));
+        }
+
+        console.Write(ratios);
+        console.WriteLine($"peak working set: {report.PeakWorkingSetBytes / (1 << 20)} MiB");
+    }
+
+    /// <summary>The synthetic corpus flags, shared by bench and bench generate.</summary>
+    private sealed class CorpusFlags
+    {
+        private readonly Option<long> _docs = new("--docs") { Description = "synthetic documents", DefaultValueFactory = _ => new SyntheticCorpusSpec().Documents };
+        private readonly Option<int> _seed = new("--seed") { Description = "random seed (same seed, same corpus and queries)", DefaultValueFactory = _ => new SyntheticCorpusSpec().Seed };
+        private readonly Option<int> _inferenceFree = new("--inference-free-queries") { Description = "inference-free queries (5-15 tokens, idf weights)", DefaultValueFactory = _ => new SyntheticCorpusSpec().InferenceFreeQueries };
+        private readonly Option<int> _expanded = new("--expanded-queries") { Description = "expanded queries (30-80 weighted terms)", DefaultValueFactory = _ => new SyntheticCorpusSpec().ExpandedQueries };
+
+        public IEnumerable<Option> All => [_docs, _seed, _inferenceFree, _expanded];
+
+        public SyntheticCorpusSpec Read(ParseResult parse) => new()
+        {
+            Documents = parse.GetValue(_docs),
+            Seed = parse.GetValue(_seed),
+            InferenceFreeQueries = Math.Max(1, parse.GetValue(_inferenceFree)),
+            ExpandedQueries = Math.Max(1, parse.GetValue(_expanded)),
+        };
+    }
+}

@@ -1,0 +1,194 @@
+using Lucene.Net.Index;
+
+namespace SparseSearch.Index.Impact.TopK;
+
+/// <summary>
+/// Block-max MaxScore (MaxScore of Turtle and Flood, 1995, over per-block bounds as in Ding and Suel's block-max
+/// indexes and Lucene 9's MaxScoreBulkScorer). Documents are processed one block of <see cref="BlockMaxima.BlockSize"/>
+/// at a time. In each block every term's bound is its weight × its largest impact there; the terms with the smallest
+/// bounds whose sum cannot beat the current k-th score are non-essential. A block where every term is non-essential
+/// is skipped without touching a posting. Otherwise the essential terms are accumulated term at a time into a small
+/// array, and only the documents they matched are completed with the non-essential terms — looked up with Advance,
+/// largest bound first, and abandoned as soon as the remaining bounds cannot lift the document over the threshold.
+/// Scores are exact integer sums (<see cref="QueryPlan"/>), so the result equals exhaustive scoring exactly. Needs
+/// positive weights: a partial score of 0 marks a document no essential term matched.
+/// </summary>
+internal static class BlockMaxScoreSearch
+{
+    public static void Search(IndexReader reader, QueryPlan plan, TopKHeap heap, CancellationToken cancellation)
+    {
+        var block = new Block(plan.Count);
+        foreach (var leaf in reader.Leaves)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            SearchLeaf(leaf, plan, heap, block, cancellation);
+        }
+    }
+
+    private static void SearchLeaf(AtomicReaderContext leaf, QueryPlan plan, TopKHeap heap, Block block, CancellationToken cancellation)
+    {
+        var count = plan.Count;
+        var postings = LeafPostings.Open(leaf, plan);
+        var maxima = new byte[count][];
+        var boundUnits = new long[count];
+        var current = new int[count];
+        var blocks = BlockMaxima.BlockCount(leaf.AtomicReader.MaxDoc);
+        for (var i = 0; i < count; i++)
+        {
+            var termMaxima = postings[i] is null ? TermBlockMaxima.Absent : BlockMaxima.Of(leaf, plan.Terms[i]);
+            maxima[i] = termMaxima.Blocks.Length == blocks ? termMaxima.Blocks : new byte[blocks];
+            boundUnits[i] = plan.Weights[i] * termMaxima.Step;
+            current[i] = -1;
+        }
+
+        for (var b = 0; b < blocks; b++)
+        {
+            if ((b & 255) == 0)
+            {
+                cancellation.ThrowIfCancellationRequested();
+            }
+
+            var essential = block.Partition(boundUnits, maxima, plan.AscendingBounds, b, heap.Threshold);
+            if (essential == 0)
+            {
+                continue;
+            }
+
+            var start = b << BlockMaxima.BlockBits;
+            var end = start + BlockMaxima.BlockSize;
+            var scores = block.Scores;
+            for (var e = 0; e < essential; e++)
+            {
+                var i = block.Essential[e];
+                var docs = postings[i]!;
+                var doc = current[i] < start ? docs.Advance(start) : current[i];
+                var weight = plan.Weights[i];
+                while (doc < end)
+                {
+                    scores[doc - start] += weight * docs.Freq;
+                    doc = docs.NextDoc();
+                }
+
+                current[i] = doc;
+            }
+
+            // Candidates in document order, so ties with the threshold lose as they do in the heap.
+            for (var offset = 0; offset < scores.Length; offset++)
+            {
+                var score = scores[offset];
+                if (score == 0)
+                {
+                    continue;
+                }
+
+                scores[offset] = 0;
+                var threshold = heap.Threshold;
+                if (score + block.NonEssentialBound > threshold
+                    && Complete(postings, current, plan.Weights, block, start + offset, threshold, ref score))
+                {
+                    heap.Offer(score, leaf.DocBase + start + offset);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds the block's non-essential terms, largest bound first, giving up as soon as the document cannot beat the
+    /// threshold. Documents arrive in increasing order, so one that only ties the threshold loses the tie: pruned too.
+    /// </summary>
+    private static bool Complete(DocsEnum?[] postings, int[] current, long[] weights, Block block, int doc, long threshold, ref long score)
+    {
+        var remaining = block.NonEssentialBound;
+        for (var n = block.NonEssentialCount - 1; n >= 0; n--)
+        {
+            if (score + remaining <= threshold)
+            {
+                return false;
+            }
+
+            var i = block.NonEssential[n];
+            if (current[i] < doc)
+            {
+                current[i] = postings[i]!.Advance(doc);
+            }
+
+            if (current[i] == doc)
+            {
+                score += weights[i] * postings[i]!.Freq;
+            }
+
+            remaining -= block.Bounds[n];
+        }
+
+        return score > threshold;
+    }
+
+    /// <summary>Per-block working state: the term partition and the essential terms' partial scores.</summary>
+    private sealed class Block(int terms)
+    {
+        private readonly long[] _presentBounds = new long[terms];
+        private readonly int[] _presentTerms = new int[terms];
+
+        /// <summary>Partial score per document of the block; 0 where no essential term matched (reset as read).</summary>
+        public long[] Scores { get; } = new long[BlockMaxima.BlockSize];
+
+        public int[] Essential { get; } = new int[terms];
+
+        /// <summary>Non-essential terms, in ascending order of global bound, with their block bounds in <see cref="Bounds"/>.</summary>
+        public int[] NonEssential { get; } = new int[terms];
+
+        public long[] Bounds { get; } = new long[terms];
+
+        public int NonEssentialCount { get; private set; }
+
+        public long NonEssentialBound { get; private set; }
+
+        /// <summary>
+        /// Splits the terms present in block b; returns how many are essential (0: the block cannot hold a winner).
+        /// Terms are taken in ascending order of their global bound (<paramref name="order"/>), a good stand-in for the
+        /// block's own order that costs no sort per block; any split is correct as long as the non-essential bounds sum
+        /// to at most the threshold.
+        /// </summary>
+        public int Partition(long[] boundUnits, byte[][] maxima, int[] order, int b, long threshold)
+        {
+            var total = 0L;
+            var present = 0;
+            foreach (var i in order)
+            {
+                if (maxima[i][b] is var max and > 0)
+                {
+                    var bound = boundUnits[i] * max;
+                    total += bound;
+                    _presentBounds[present] = bound;
+                    _presentTerms[present++] = i;
+                }
+            }
+
+            if (total <= threshold)
+            {
+                return 0;
+            }
+
+            var sum = 0L;
+            var nonEssential = 0;
+            var essential = 0;
+            for (var p = 0; p < present; p++)
+            {
+                if (sum + _presentBounds[p] <= threshold)
+                {
+                    sum += _presentBounds[p];
+                    Bounds[nonEssential] = _presentBounds[p];
+                    NonEssential[nonEssential++] = _presentTerms[p];
+                }
+                else
+                {
+                    Essential[essential++] = _presentTerms[p];
+                }
+            }
+
+            NonEssentialCount = nonEssential;
+            NonEssentialBound = sum;
+            return essential;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using SparseSearch.Core;
+
+namespace SparseSearch.Index.Impact.TopK;
+
+/// <summary>
+/// A query prepared for the impact postings: each term's weight in fixed point, so a document's score is an exact
+/// integer sum (weight × impact) that does not depend on the order terms are added in. Pruned and exhaustive scoring
+/// therefore agree bit for bit, ties included, whatever order pruning visits terms in. The fixed-point unit is chosen
+/// per query as fine as the largest possible score allows without overflow (2^-40 of a weight or finer for ordinary
+/// queries), far below float precision of the reported score.
+/// </summary>
+internal sealed class QueryPlan
+{
+    private const double MaxTotal = 4.0e18; // below long.MaxValue (9.2e18) with room to spare
+
+    private QueryPlan(string[] terms, long[] weights, long[] maxContributions, double unit, bool allPositive)
+    {
+        Terms = terms;
+        Weights = weights;
+        MaxContributions = maxContributions;
+        Unit = unit;
+        AllPositive = allPositive;
+        AscendingBounds = Enumerable.Range(0, terms.Length).OrderBy(i => maxContributions[i]).ThenBy(i => i).ToArray();
+    }
+
+    /// <summary>Term indexes in ascending order of <see cref="MaxContributions"/>.</summary>
+    public int[] AscendingBounds { get; }
+
+    public string[] Terms { get; }
+
+    /// <summary>Fixed-point weights: a posting with impact f adds Weights[i] × f to the score sum.</summary>
+    public long[] Weights { get; }
+
+    /// <summary>Weights[i] × the term's largest impact anywhere in the index.</summary>
+    public long[] MaxContributions { get; }
+
+    /// <summary>Score = sum × Unit (the fixed-point step divided by the quantization scale).</summary>
+    public double Unit { get; }
+
+    public int Count => Terms.Length;
+
+    /// <summary>True when every weight is positive, which pruning's bounds assume.</summary>
+    public bool AllPositive { get; }
+
+    public static QueryPlan Create(SparseVector query, TermUpperBounds bounds, float scale)
+    {
+        // Terms absent from the index (bound 0) never match; ordinal order keeps plans deterministic.
+        var entries = query.Weights.Where(e => bounds.MaxImpact(e.Key) > 0).OrderBy(e => e.Key, StringComparer.Ordinal).ToArray();
+        var largest = entries.Sum(e => Math.Abs((double)e.Value) * bounds.MaxImpact(e.Key));
+        var exponent = largest > 0 ? Math.Min(40, (int)Math.Floor(Math.Log2(MaxTotal / largest))) : 0;
+        var factor = Math.ScaleB(1.0, exponent);
+        var weights = entries.Select(e => (long)Math.Round(e.Value * factor, MidpointRounding.AwayFromZero)).ToArray();
+        return new QueryPlan(
+            entries.Select(e => e.Key).ToArray(),
+            weights,
+            entries.Select((e, i) => weights[i] * bounds.MaxImpact(e.Key)).ToArray(),
+            1.0 / factor / scale,
+            weights.All(w => w > 0));
+    }
+}

@@ -1,0 +1,175 @@
+using Lucene.Net.Search;
+using SparseSearch.Bench.Synthetic;
+using SparseSearch.Core;
+using SparseSearch.Encoding;
+using SparseSearch.Index;
+using SparseSearch.Index.Impact;
+using SparseSearch.Index.Impact.TopK;
+
+namespace SparseSearch.Tests.Index;
+
+/// <summary>
+/// Property tests of dynamic pruning: on random indexes (several segments, deletions, replaced ids, duplicate vectors
+/// that tie) and random queries, block-max MaxScore returns exactly the exhaustive top k — the same Lucene doc numbers
+/// and the same scores — and both agree with a brute-force dot product.
+/// </summary>
+public class DynamicPruningTests
+{
+    private const float Scale = 100f;
+
+    public static TheoryData<int> Seeds => [1, 2, 3];
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Pruned_top_k_equals_exhaustive_top_k_on_random_indexes(int seed)
+    {
+        using var directory = TestPaths.Temporary();
+        var corpus = new SyntheticCorpus(new SyntheticCorpusSpec
+        {
+            Documents = 6_000, Seed = seed, VocabularySize = 3_000, MinTermsPerDocument = 5, MaxTermsPerDocument = 60,
+            ZipfOffset = 2, InferenceFreeQueries = 40, ExpandedQueries = 40,
+        });
+        var vectors = BuildWithUpdates(directory.Path, corpus, seed);
+        using var searcher = ImpactIndexSearcher.Open(directory.Path, Manifest());
+        Assert.True(searcher.SegmentCount > 1, "the property must cover several segments");
+
+        var random = new Random(seed);
+        var queries = corpus.ExpandedQueries.Concat(corpus.InferenceFreeQueries.Select(tokens =>
+            new SparseVector(tokens.ToDictionary(t => t, _ => (float)(0.5 + (4 * random.NextDouble()))))));
+        foreach (var query in queries)
+        {
+            foreach (var k in new[] { 1, 10, 100 })
+            {
+                var pruned = searcher.SearchTopDocs(query, k, TopKAlgorithm.BlockMaxScore);
+                var exhaustive = searcher.SearchTopDocs(query, k, TopKAlgorithm.Exhaustive);
+                Assert.Equal(Pairs(exhaustive), Pairs(pruned));
+                AssertMatchesBruteForce(searcher, vectors, query, k, pruned);
+            }
+        }
+    }
+
+    [Fact]
+    public void Ties_are_broken_by_document_order_in_pruned_and_exhaustive_search_alike()
+    {
+        using var directory = TestPaths.Temporary();
+        using (var writer = new ImpactIndexWriter(directory.Path, new ImpactQuantizer(Scale), storeText: false, batchSize: 700))
+        {
+            for (var i = 0; i < 5_000; i++)
+            {
+                // Every 7th document is the same strong vector: dozens of exact ties around the k-th place.
+                var vector = i % 7 == 0 ? Vector(("a", 2f), ("b", 1f)) : Vector(("a", 0.01f * (i % 50)), ("c", 1f));
+                writer.Add($"d{i}", "", "", vector);
+            }
+
+            writer.Commit();
+        }
+
+        using var searcher = ImpactIndexSearcher.Open(directory.Path, Manifest());
+        var query = Vector(("a", 1.5f), ("b", 0.5f), ("c", 0.1f));
+        var pruned = searcher.Search(query, 10, TopKAlgorithm.BlockMaxScore);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"d{i * 7}"), pruned.Select(h => h.DocId));
+        Assert.Equal(searcher.Search(query, 10, TopKAlgorithm.Exhaustive), pruned);
+    }
+
+    [Fact]
+    public void Queries_with_negative_weights_are_scored_exhaustively_and_exactly()
+    {
+        using var directory = TestPaths.Temporary();
+        using (var writer = new ImpactIndexWriter(directory.Path, new ImpactQuantizer(Scale), storeText: false))
+        {
+            writer.Add("a", "", "", Vector(("x", 1f), ("y", 1f)));
+            writer.Add("b", "", "", Vector(("x", 0.5f)));
+            writer.Commit();
+        }
+
+        using var searcher = ImpactIndexSearcher.Open(directory.Path, Manifest());
+        var hits = searcher.Search(Vector(("x", 1f), ("y", -2f)), 10);
+        Assert.Equal(["b", "a"], hits.Select(h => h.DocId));
+        Assert.Equal([0.5f, -1f], hits.Select(h => h.Score));
+    }
+
+    [Fact]
+    public void The_bounds_file_bounds_every_impact_after_updates_and_deletes()
+    {
+        using var directory = TestPaths.Temporary();
+        var corpus = new SyntheticCorpus(new SyntheticCorpusSpec { Documents = 2_000, Seed = 9, VocabularySize = 500, MinTermsPerDocument = 5, MaxTermsPerDocument = 30 });
+        BuildWithUpdates(directory.Path, corpus, 9);
+        var recorded = TermUpperBounds.Read(directory.Path);
+        Assert.NotNull(recorded);
+        using var reader = Lucene.Net.Index.DirectoryReader.Open(Lucene.Net.Store.FSDirectory.Open(directory.Path));
+        var scanned = TermUpperBounds.Scan(reader);
+        Assert.True(scanned.Count > 400);
+        foreach (var term in corpus.Vocabulary)
+        {
+            Assert.True(recorded.MaxImpact(term) >= scanned.MaxImpact(term), $"bound of {term} below an impact in the index");
+        }
+
+        // An index without the side file (written before it existed) is searched with bounds scanned at open.
+        File.Delete(Path.Combine(directory.Path, TermUpperBounds.FileName));
+        using var searcher = ImpactIndexSearcher.Open(directory.Path, Manifest());
+        var query = corpus.ExpandedQueries[0];
+        Assert.Equal(Pairs(searcher.SearchTopDocs(query, 10, TopKAlgorithm.Exhaustive)), Pairs(searcher.SearchTopDocs(query, 10)));
+    }
+
+    /// <summary>Writes the corpus in small batches, then replaces and deletes some ids; returns the live vectors by id.</summary>
+    private static Dictionary<string, SparseVector> BuildWithUpdates(string path, SyntheticCorpus corpus, int seed)
+    {
+        var random = new Random(seed);
+        var quantizer = new ImpactQuantizer(Scale);
+        var live = new Dictionary<string, SparseVector>();
+        using var writer = new ImpactIndexWriter(path, quantizer, storeText: false, batchSize: 1_000);
+        foreach (var document in corpus.Read())
+        {
+            writer.Add(document.Id, "", "", document.Vector);
+            live[document.Id] = document.Vector;
+        }
+
+        writer.Commit();
+        var ids = live.Keys.ToArray();
+        for (var i = 0; i < ids.Length / 20; i++)
+        {
+            var id = ids[random.Next(ids.Length)];
+            if (random.Next(2) == 0)
+            {
+                writer.Delete(id);
+                live.Remove(id);
+            }
+            else
+            {
+                var replacement = corpus.Read().ElementAt(random.Next(100)).Vector;
+                writer.Add(id, "", "", replacement);
+                live[id] = replacement;
+            }
+        }
+
+        writer.Commit();
+        return live.ToDictionary(e => e.Key, e => Dequantize(quantizer, e.Value));
+    }
+
+    private static void AssertMatchesBruteForce(ImpactIndexSearcher searcher, Dictionary<string, SparseVector> vectors, SparseVector query, int k, TopDocs top)
+    {
+        var expected = vectors.Values.Select(v => v.Dot(query)).Where(s => s != 0).OrderDescending().Take(k).ToArray();
+        var hits = searcher.Search(query, k);
+        Assert.Equal(expected.Length, top.ScoreDocs.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(top.ScoreDocs[i].Score - expected[i]) <= 1e-5 * Math.Abs(expected[i]), $"rank {i}: {top.ScoreDocs[i].Score} vs {expected[i]}");
+            Assert.True(Math.Abs(vectors[hits[i].DocId].Dot(query) - hits[i].Score) <= 1e-5 * Math.Abs(expected[i]));
+        }
+    }
+
+    private static (int, float)[] Pairs(TopDocs top) => top.ScoreDocs.Select(d => (d.Doc, d.Score)).ToArray();
+
+    private static SparseVector Vector(params (string Term, float Weight)[] entries) => new(entries.ToDictionary(e => e.Term, e => e.Weight));
+
+    private static SparseVector Dequantize(ImpactQuantizer quantizer, SparseVector vector) =>
+        new(quantizer.Quantize(vector).ToDictionary(i => i.Term, i => quantizer.Dequantize(i.Impact)));
+
+    private static IndexManifest Manifest() => new()
+    {
+        Encoder = "test",
+        Kind = IndexKind.Impact,
+        EncoderSettings = new SortedDictionary<string, string>(),
+        QuantizationScale = Scale,
+    };
+}
