@@ -26,8 +26,14 @@ public class DynamicPruningTests
         using var directory = TestPaths.Temporary();
         var corpus = new SyntheticCorpus(new SyntheticCorpusSpec
         {
-            Documents = 6_000, Seed = seed, VocabularySize = 3_000, MinTermsPerDocument = 5, MaxTermsPerDocument = 60,
-            ZipfOffset = 2, InferenceFreeQueries = 40, ExpandedQueries = 40,
+            Documents = 6_000,
+            Seed = seed,
+            VocabularySize = 3_000,
+            MinTermsPerDocument = 5,
+            MaxTermsPerDocument = 60,
+            ZipfOffset = 2,
+            InferenceFreeQueries = 40,
+            ExpandedQueries = 40,
         });
         var vectors = BuildWithUpdates(directory.Path, corpus, seed);
         using var searcher = ImpactIndexSearcher.Open(directory.Path, Manifest());
