@@ -21,6 +21,7 @@ public static class Program
         root.Subcommands.Add(SearchCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 }

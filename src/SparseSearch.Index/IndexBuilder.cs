@@ -91,18 +91,18 @@ public static class IndexBuilder
             });
             writer.ForceMerge();
             writer.Commit();
-            return writer.DocumentCount;
+            return (writer.DocumentCount, null);
         });
 
     private static IndexManifest Run(string description, string fingerprint, EncoderDefinition encoder, string indexPath, IndexBuildOptions options,
-        Func<string, IndexJob, long> write)
+        Func<string, IndexJob, (long Documents, CorpusLengthStatistics? Statistics)> write)
     {
         RefuseForeignIndex(encoder, indexPath, options);
         var settingsHash = IndexJob.HashSettings(fingerprint, encoder, options);
         var partial = indexPath.TrimEnd('/', '\\') + PartialSuffix;
         var job = new IndexJob(description, settingsHash, ResumePoint(partial, settingsHash, options.Overwrite));
-        var documents = write(partial, job);
-        var manifest = IndexManifest.For(encoder, options.QuantizationScale, documents, description, fingerprint);
+        var (documents, statistics) = write(partial, job);
+        var manifest = IndexManifest.For(encoder, options.QuantizationScale, documents, description, fingerprint) with { CorpusStatistics = statistics };
         manifest.Write(partial);
         Publish(partial, indexPath);
         return manifest;
@@ -164,7 +164,7 @@ public static class IndexBuilder
         Directory.Move(partial, indexPath);
     }
 
-    private static long WriteImpacts(ICorpusSource source, EncoderDefinition encoder, string path, IndexBuildOptions options,
+    private static (long, CorpusLengthStatistics?) WriteImpacts(ICorpusSource source, EncoderDefinition encoder, string path, IndexBuildOptions options,
         IndexJob job, IProgress<JobProgress>? progress, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
@@ -202,10 +202,10 @@ public static class IndexBuilder
         });
         writer.ForceMerge();
         writer.Commit();
-        return writer.DocumentCount;
+        return (writer.DocumentCount, statistics);
     }
 
-    private static long WriteText(ICorpusSource source, EncoderDefinition encoder, string path, IndexBuildOptions options,
+    private static (long, CorpusLengthStatistics?) WriteText(ICorpusSource source, EncoderDefinition encoder, string path, IndexBuildOptions options,
         IndexJob job, IProgress<JobProgress>? progress, CancellationToken cancellation)
     {
         var bm25 = (Bm25EncoderDefinition)encoder;
@@ -221,7 +221,7 @@ public static class IndexBuilder
         });
         writer.ForceMerge();
         writer.Commit();
-        return writer.DocumentCount;
+        return (writer.DocumentCount, null);
     }
 
     /// <summary>The corpus from the job's resume point, in chunks of <see cref="IndexBuildOptions.EncodeChunkSize"/>.</summary>

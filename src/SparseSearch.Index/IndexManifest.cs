@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using SparseSearch.Core;
 using SparseSearch.Encoding;
+using SparseSearch.Encoding.Bm25;
 
 namespace SparseSearch.Index;
 
@@ -41,6 +42,12 @@ public sealed record IndexManifest
     public string? Source { get; init; }
 
     public string? SourceSha256 { get; init; }
+
+    /// <summary>
+    /// The length statistics documents were encoded with (BM25 impact encoders), so documents added later by the
+    /// service are encoded against the same average length; null for encoders that need none.
+    /// </summary>
+    public CorpusLengthStatistics? CorpusStatistics { get; init; }
 
     public static IndexManifest For(EncoderDefinition encoder, float scale, long documents, string? source, string? sourceSha256) => new()
     {

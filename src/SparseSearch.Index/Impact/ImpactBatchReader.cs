@@ -21,9 +21,9 @@ internal sealed class ImpactBatchReader : AtomicReader
     private readonly InMemoryPostings _ids;
     private readonly FieldInfos _fieldInfos;
     private readonly BytesRef[] _idBytes;
+    private readonly Dictionary<string, int> _maxImpacts = new(StringComparer.Ordinal);
 
-    /// <param name="bounds">Per-term maxima to raise with this batch's impacts.</param>
-    public ImpactBatchReader(IReadOnlyList<ImpactDocument> documents, bool storeText, TermUpperBounds bounds)
+    public ImpactBatchReader(IReadOnlyList<ImpactDocument> documents, bool storeText)
     {
         _documents = documents;
         _storeText = storeText;
@@ -37,7 +37,8 @@ internal sealed class ImpactBatchReader : AtomicReader
             foreach (var (term, impact) in documents[doc].Impacts)
             {
                 impacts.Add(term, doc, impact);
-                bounds.Observe(term, impact);
+                ref var max = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_maxImpacts, term, out _);
+                max = Math.Max(max, impact);
             }
         }
 
@@ -57,6 +58,9 @@ internal sealed class ImpactBatchReader : AtomicReader
 
         _fieldInfos = new FieldInfos(infos.ToArray());
     }
+
+    /// <summary>The batch's largest impact per term, to raise the index's bounds before the batch becomes searchable.</summary>
+    public IReadOnlyDictionary<string, int> MaxImpacts => _maxImpacts;
 
     public override Fields Fields => new BatchFields(this);
 

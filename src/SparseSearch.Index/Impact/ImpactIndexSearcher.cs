@@ -8,6 +8,12 @@ using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace SparseSearch.Index.Impact;
 
+/// <summary>A document's stored fields.</summary>
+public sealed record StoredDocument(string Id, string Title, string Text);
+
+/// <summary>One matched term of a hit: query weight × document weight = contribution to the score.</summary>
+public sealed record TermContribution(string Term, float QueryWeight, float DocumentWeight, double Contribution);
+
 /// <summary>
 /// Searches an impact index by the exact dot product of a float query vector and the dequantized document vectors.
 /// The default is block-max MaxScore dynamic pruning (<see cref="BlockMaxScoreSearch"/>); exhaustive scoring and Lucene's own boosted-TermQuery disjunction scored by
@@ -15,8 +21,8 @@ namespace SparseSearch.Index.Impact;
 /// </summary>
 public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
 {
-    private readonly LuceneDirectory _directory;
-    private readonly DirectoryReader _reader;
+    private readonly LuceneDirectory? _directory;
+    private readonly IndexReader _reader;
     private readonly IndexSearcher _searcher;
 
     static ImpactIndexSearcher()
@@ -33,6 +39,22 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
         _searcher = new IndexSearcher(_reader) { Similarity = new ImpactSimilarity() };
         Bounds = TermUpperBounds.Read(path) ?? TermUpperBounds.Scan(_reader);
     }
+
+    private ImpactIndexSearcher(IndexReader reader, IndexManifest manifest, TermUpperBounds bounds)
+    {
+        Manifest = manifest;
+        _reader = reader;
+        _searcher = new IndexSearcher(_reader) { Similarity = new ImpactSimilarity() };
+        Bounds = bounds;
+    }
+
+    /// <summary>
+    /// A searcher over a reader someone else owns (the service's near-real-time readers); disposing it leaves the
+    /// reader open. <paramref name="bounds"/> must bound every impact the reader can see.
+    /// </summary>
+    public static ImpactIndexSearcher Over(IndexReader reader, IndexManifest manifest, TermUpperBounds bounds) => new(reader, manifest, bounds);
+
+    public IndexReader Reader => _reader;
 
     public TermUpperBounds Bounds { get; }
 
@@ -94,8 +116,85 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
         return new TopDocs(scoreDocs.Length, scoreDocs, scoreDocs.Length > 0 ? scoreDocs[0].Score : float.NaN);
     }
 
+    /// <summary>The stored fields of a hit: external id, title and text (empty when the index was built without text).</summary>
+    public StoredDocument Document(int doc)
+    {
+        var fields = _reader.Document(doc);
+        return new StoredDocument(fields.Get(IndexFields.Id) ?? "", fields.Get(IndexFields.Title) ?? "", fields.Get(IndexFields.Text) ?? "");
+    }
+
+    /// <summary>The Lucene doc number of a live document with this external id, or -1.</summary>
+    public int Find(string id)
+    {
+        var term = new Lucene.Net.Util.BytesRef(id);
+        foreach (var leaf in _reader.Leaves)
+        {
+            var docs = leaf.AtomicReader.GetTermDocsEnum(new Term(IndexFields.Id, term));
+            var doc = docs?.NextDoc() ?? DocIdSetIterator.NO_MORE_DOCS;
+            var live = leaf.AtomicReader.LiveDocs;
+            while (doc != DocIdSetIterator.NO_MORE_DOCS)
+            {
+                if (live is null || live.Get(doc))
+                {
+                    return leaf.DocBase + doc;
+                }
+
+                doc = docs!.NextDoc();
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// Why a document scored what it did: each query term it contains, with the query weight, the document's
+    /// (dequantized) weight and their product. The contributions add up to the document's score.
+    /// </summary>
+    public IReadOnlyList<TermContribution> Explain(SparseVector query, int doc)
+    {
+        var leaf = _reader.Leaves[ReaderUtil.SubIndex(doc, _reader.Leaves)];
+        var local = doc - leaf.DocBase;
+        var contributions = new List<TermContribution>();
+        foreach (var (term, weight) in query.Weights)
+        {
+            var docs = leaf.AtomicReader.GetTermDocsEnum(new Term(IndexFields.Impacts, term));
+            if (docs is not null && docs.Advance(local) == local)
+            {
+                var documentWeight = docs.Freq / Manifest.QuantizationScale;
+                contributions.Add(new TermContribution(term, weight, documentWeight, weight * (double)docs.Freq / Manifest.QuantizationScale));
+            }
+        }
+
+        return contributions.OrderByDescending(c => c.Contribution).ThenBy(c => c.Term, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>The document's whole stored vector (dequantized), for inspection.</summary>
+    public IReadOnlyDictionary<string, float> Vector(int doc)
+    {
+        var leaf = _reader.Leaves[ReaderUtil.SubIndex(doc, _reader.Leaves)];
+        var local = doc - leaf.DocBase;
+        var vector = new SortedDictionary<string, float>(StringComparer.Ordinal);
+        var termsEnum = leaf.AtomicReader.GetTerms(IndexFields.Impacts)?.GetEnumerator();
+        DocsEnum? docs = null;
+        while (termsEnum is not null && termsEnum.MoveNext())
+        {
+            docs = termsEnum.Docs(null, docs, DocsFlags.FREQS);
+            if (docs.Advance(local) == local)
+            {
+                vector[termsEnum.Term.Utf8ToString()] = docs.Freq / Manifest.QuantizationScale;
+            }
+        }
+
+        return vector;
+    }
+
     public void Dispose()
     {
+        if (_directory is null)
+        {
+            return;
+        }
+
         _reader.Dispose();
         _directory.Dispose();
     }

@@ -99,6 +99,23 @@ public sealed class ImpactIndexWriter : IDisposable
         _writer.Commit();
     }
 
+    /// <summary>The bounds of everything added so far (a live view: searches of this writer's readers prune with it).</summary>
+    public TermUpperBounds Bounds => _bounds;
+
+    /// <summary>A near-real-time reader of everything added and flushed so far, committed or not.</summary>
+    public DirectoryReader OpenReader()
+    {
+        Flush();
+        WaitForBatchInFlight();
+        return DirectoryReader.Open(_writer, applyAllDeletes: true);
+    }
+
+    /// <summary>The Lucene writer, for near-real-time reader management (e.g. Lucene's SearcherManager).</summary>
+    public IndexWriter LuceneWriter => _writer;
+
+    /// <summary>Lets the merge policy fold small segments (the service adds one per request).</summary>
+    public void MaybeMerge() => _writer.MaybeMerge();
+
     /// <summary>Merges the index down to one segment: fastest to search, worth it once a build is finished.</summary>
     public void ForceMerge()
     {
@@ -141,7 +158,8 @@ public sealed class ImpactIndexWriter : IDisposable
             _writer.DeleteDocuments(batch.Select(d => new Term(IndexFields.Id, d.Id)).ToArray());
         }
 
-        using var reader = new ImpactBatchReader(batch, _storeText, _bounds);
+        using var reader = new ImpactBatchReader(batch, _storeText);
+        _bounds.ObserveAll(reader.MaxImpacts);
         _writer.AddIndexes(reader);
     }
 

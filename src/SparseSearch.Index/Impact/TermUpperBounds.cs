@@ -1,4 +1,5 @@
 using Utf8 = System.Text.Encoding;
+using System.Collections.Concurrent;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using SparseSearch.Core;
@@ -9,30 +10,32 @@ namespace SparseSearch.Index.Impact;
 /// Per-term maximum impact of an impact index: the upper bounds that let dynamic pruning skip documents. Kept in the
 /// side file <see cref="FileName"/>, which the writer rewrites before every Lucene commit. A bound only ever grows
 /// (deletes and merges can lower a term's true maximum, never raise it), so the file written before a commit is a
-/// valid bound for that commit and for any interrupted work that followed it.
+/// valid bound for that commit and for any interrupted work that followed it. Safe to read while a writer raises it:
+/// the service's writer raises a batch's bounds before the batch becomes visible to searches.
 /// </summary>
 public sealed class TermUpperBounds
 {
     public const string FileName = "impact-bounds.bin";
     private const string Magic = "SSUB1";
 
-    private readonly Dictionary<string, int> _maxImpact;
+    private readonly ConcurrentDictionary<string, int> _maxImpact;
 
-    private TermUpperBounds(Dictionary<string, int> maxImpact) => _maxImpact = maxImpact;
+    private TermUpperBounds(ConcurrentDictionary<string, int> maxImpact) => _maxImpact = maxImpact;
 
-    public static TermUpperBounds Empty() => new(new Dictionary<string, int>(StringComparer.Ordinal));
+    public static TermUpperBounds Empty() => new(new ConcurrentDictionary<string, int>(StringComparer.Ordinal));
 
     public int Count => _maxImpact.Count;
 
     /// <summary>The largest impact the term can have in any document, or 0 for a term never indexed.</summary>
     public int MaxImpact(string term) => _maxImpact.GetValueOrDefault(term);
 
-    public void Observe(string term, int impact)
+    public void Observe(string term, int impact) => _maxImpact.AddOrUpdate(term, impact, (_, max) => Math.Max(max, impact));
+
+    public void ObserveAll(IEnumerable<KeyValuePair<string, int>> maxima)
     {
-        ref var max = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_maxImpact, term, out _);
-        if (impact > max)
+        foreach (var (term, impact) in maxima)
         {
-            max = impact;
+            Observe(term, impact);
         }
     }
 
@@ -53,7 +56,7 @@ public sealed class TermUpperBounds
             }
 
             var count = reader.ReadInt32();
-            var bounds = new Dictionary<string, int>(count, StringComparer.Ordinal);
+            var bounds = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
             for (var i = 0; i < count; i++)
             {
                 bounds[reader.ReadString()] = reader.ReadInt32();
@@ -76,8 +79,9 @@ public sealed class TermUpperBounds
         using (var writer = new BinaryWriter(stream, Utf8.UTF8))
         {
             writer.Write(Magic);
-            writer.Write(_maxImpact.Count);
-            foreach (var (term, max) in _maxImpact)
+            var snapshot = _maxImpact.ToArray();
+            writer.Write(snapshot.Length);
+            foreach (var (term, max) in snapshot)
             {
                 writer.Write(term);
                 writer.Write(max);
@@ -114,8 +118,7 @@ public sealed class TermUpperBounds
                     max = Math.Max(max, docs.Freq);
                 }
 
-                ref var bound = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(bounds._maxImpact, term, out _);
-                bound = Math.Max(bound, max);
+                bounds.Observe(term, max);
             }
         }
 

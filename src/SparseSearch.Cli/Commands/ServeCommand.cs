@@ -1,0 +1,78 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SparseSearch.Encoding;
+using SparseSearch.Evaluation.Beir;
+using SparseSearch.Index;
+using SparseSearch.Server;
+
+namespace SparseSearch.Cli.Commands;
+
+/// <summary><c>sparse serve</c>: the HTTP service and search page over an impact index (the embedded demo when none is given).</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var defaults = new ServerOptions { IndexPath = "" };
+        var index = CliOptions.IndexPath("impact index to serve and update (default: the embedded demo corpus, indexed with bm25 on first start)");
+        var urls = new Option<string>("--urls") { Description = "addresses to listen on, ';'-separated", DefaultValueFactory = _ => defaults.Urls };
+        var maxQuery = new Option<int>("--max-query-chars") { Description = "longest accepted query", DefaultValueFactory = _ => defaults.MaxQueryChars };
+        var maxK = new Option<int>("--max-k") { Description = "largest k a search may ask for", DefaultValueFactory = _ => defaults.MaxK };
+        var maxBody = new Option<long>("--max-body-bytes") { Description = "largest request body", DefaultValueFactory = _ => defaults.MaxBodyBytes };
+        var maxDocuments = new Option<int>("--max-documents-per-request") { Description = "most documents in one POST /documents", DefaultValueFactory = _ => defaults.MaxDocumentsPerRequest };
+        var timeout = new Option<double>("--request-timeout") { Description = "seconds before a request is cancelled (503)", DefaultValueFactory = _ => defaults.RequestTimeout.TotalSeconds };
+        var refresh = new Option<double>("--refresh-interval") { Description = "seconds between background reader refreshes (API writes are visible on return regardless)", DefaultValueFactory = _ => defaults.RefreshInterval.TotalSeconds };
+        var vocab = CliOptions.Vocab();
+        var command = new Command("serve", "Serve an index over HTTP: JSON search and document API, search page at /, /metrics, /openapi/v1.json")
+        {
+            index, urls, maxQuery, maxK, maxBody, maxDocuments, timeout, refresh, vocab,
+        };
+        command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, async () =>
+        {
+            var format = parse.GetValue(Program.LogFormatOption);
+            using var logging = CliLogging.Create(format);
+            var logger = logging.CreateLogger("serve");
+            if (parse.GetValue(maxQuery) < 1 || parse.GetValue(maxK) < 1 || parse.GetValue(maxBody) < 1024 || parse.GetValue(maxDocuments) < 1
+                || parse.GetValue(timeout) <= 0 || parse.GetValue(refresh) <= 0)
+            {
+                throw new Core.InvalidSettingException("--max-query-chars, --max-k, --max-documents-per-request, --request-timeout and --refresh-interval must be positive, --max-body-bytes at least 1024");
+            }
+
+            var options = new ServerOptions
+            {
+                IndexPath = parse.GetValue(index) ?? EnsureDemoIndex(logger, cancellation),
+                Urls = parse.GetValue(urls)!,
+                MaxQueryChars = parse.GetValue(maxQuery),
+                MaxK = parse.GetValue(maxK),
+                MaxBodyBytes = parse.GetValue(maxBody),
+                MaxDocumentsPerRequest = parse.GetValue(maxDocuments),
+                RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                RefreshInterval = TimeSpan.FromSeconds(parse.GetValue(refresh)),
+            };
+            await using var app = SparseSearchServer.Create(options, new EncoderOptions(parse.GetValue(vocab)), format == LogFormat.Json);
+            logger.LogInformation("Serving {Index} on {Urls}", options.IndexPath, options.Urls);
+            await app.StartAsync(cancellation);
+            await app.WaitForShutdownAsync(cancellation);
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>The demo corpus indexed with bm25 under index/, built once and reused.</summary>
+    private static string EnsureDemoIndex(ILogger logger, CancellationToken cancellation)
+    {
+        var directory = new BeirDatasetLocator(BeirDatasetLocator.DefaultCacheDirectory, BeirDatasetLocator.OfficialBaseUrl)
+            .Resolve(BeirDatasetLocator.DemoName, null, cancellation);
+        var encoder = EncoderCatalog.Resolve("bm25", new EncoderOptions(null));
+        var path = IndexCommand.DefaultIndexPath(directory, encoder.Name);
+        var corpus = new BeirCorpus(BeirDataset.FindCorpus(directory));
+        var options = new IndexBuildOptions { QuantizationScale = encoder.DefaultQuantizationScale };
+        if (IndexBuilder.FindReusable(path, encoder, corpus, options.QuantizationScale, overwrite: true) is null)
+        {
+            logger.LogInformation("Indexing the demo corpus into {Index}", path);
+            IndexBuilder.Build(corpus, encoder, path, options with { Overwrite = true }, null, cancellation);
+        }
+
+        return path;
+    }
+}

@@ -1,0 +1,28 @@
+namespace SparseSearch.Server;
+
+/// <summary>Knobs of <c>sparse serve</c>; each has a flag and this documented default.</summary>
+public sealed record ServerOptions
+{
+    /// <summary>The impact index to serve and update.</summary>
+    public required string IndexPath { get; init; }
+
+    public string Urls { get; init; } = "http://127.0.0.1:8080";
+
+    /// <summary>Longest accepted query, in characters (longer: 400).</summary>
+    public int MaxQueryChars { get; init; } = 4096;
+
+    /// <summary>Largest k a search may ask for.</summary>
+    public int MaxK { get; init; } = 1000;
+
+    /// <summary>Largest accepted request body (larger: 413).</summary>
+    public long MaxBodyBytes { get; init; } = 16 << 20;
+
+    /// <summary>Most documents in one POST /documents.</summary>
+    public int MaxDocumentsPerRequest { get; init; } = 10_000;
+
+    /// <summary>A request running longer is cancelled and answered 503.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Longest time before a write is visible to searches (writes through the API are visible on return anyway).</summary>
+    public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromSeconds(1);
+}

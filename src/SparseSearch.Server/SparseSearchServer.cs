@@ -1,0 +1,70 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Timeouts;
+using OpenTelemetry.Metrics;
+using SparseSearch.Encoding;
+using SparseSearch.Server.Api;
+using SparseSearch.Server.Indexing;
+using SparseSearch.Server.Telemetry;
+
+namespace SparseSearch.Server;
+
+/// <summary>Builds the <c>sparse serve</c> web application: minimal APIs over a <see cref="LiveIndex"/>, the page at /, metrics and OpenAPI.</summary>
+public static class SparseSearchServer
+{
+    public static WebApplication Create(ServerOptions options, EncoderOptions encoderOptions, bool jsonLogs = false)
+    {
+        // Open the index first: a wrong path or a text index fails here with a clear message, before Kestrel starts.
+        var index = LiveIndex.Open(options.IndexPath, encoderOptions, options.RefreshInterval);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
+        builder.Logging.ClearProviders();
+        if (jsonLogs)
+        {
+            builder.Logging.AddJsonConsole(o => o.TimestampFormat = "O");
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+        }
+
+        builder.Services.AddSingleton(index);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<ServerMetrics>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemHandler>();
+        builder.Services.AddRequestTimeouts(t => t.DefaultPolicy = new RequestTimeoutPolicy { Timeout = options.RequestTimeout, TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable });
+        builder.Services.AddOpenApi();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddAspNetCoreInstrumentation()
+            .AddMeter(ServerMetrics.MeterName)
+            .AddPrometheusExporter());
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestTimeouts();
+        app.MapOpenApi();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapGet("/", () => Results.Content(Page.Value, "text/html; charset=utf-8")).ExcludeFromDescription();
+        SearchEndpoints.Map(app, options);
+        DocumentEndpoints.Map(app, options);
+        HealthEndpoints.Map(app);
+        // Resolve the metrics now so their gauges exist before the first scrape.
+        app.Services.GetRequiredService<ServerMetrics>();
+        return app;
+    }
+
+    private static readonly Lazy<string> Page = new(() =>
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("wwwroot/index.html")
+            ?? throw new InvalidOperationException("the search page is missing from the build");
+        return new StreamReader(stream).ReadToEnd();
+    });
+}

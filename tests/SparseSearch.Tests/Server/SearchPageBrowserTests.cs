@@ -1,0 +1,51 @@
+using System.Diagnostics;
+
+namespace SparseSearch.Tests.Server;
+
+/// <summary>
+/// Loads the search page in a real headless Chromium (Debian's <c>chromium</c>, which .ci/run installs), lets it run
+/// a query, and checks what it rendered: result cards, highlighted snippet words and contribution bars. Skipped, and
+/// reported as skipped, only where no Chromium can be installed.
+/// </summary>
+public class SearchPageBrowserTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    public static string? Chromium => new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists);
+
+    [SkippableFact]
+    [Trait("Category", "Browser")]
+    public async Task The_page_runs_a_query_and_renders_highlighted_results_with_contribution_bars()
+    {
+        Skip.If(Chromium is null, "no Chromium on this machine (apt-get install chromium)");
+        var dom = await Run("--dump-dom", $"{server.BaseAddress}/?q=learned+sparse+retrieval");
+        Assert.Contains("class=\"hit\"", dom);
+        Assert.Contains("<mark>", dom);
+        Assert.Contains("class=\"fill\"", dom);
+        Assert.Contains("results in", dom);
+        Assert.DoesNotContain("class=\"error\"", dom);
+
+        // Keep a screenshot next to the test output (the closing note shows one made the same way).
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "search-page.png");
+        await Run($"--screenshot={screenshot}", "--window-size=1200,900", $"{server.BaseAddress}/?q=learned+sparse+retrieval");
+        Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is empty");
+    }
+
+    private static async Task<string> Run(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Chromium!)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--virtual-time-budget=15000" }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        return await output;
+    }
+}
