@@ -15,7 +15,9 @@ dotnet build src/SparseSearch.Cli -c Release -v quiet -nologo >/dev/null
 sparse() { dotnet src/SparseSearch.Cli/bin/Release/net10.0/sparse.dll "$@"; }
 
 sparse index --dataset "$shared/datasets/cacm" --encoder bm25 --index "$work/cacm" 2>/dev/null
-sparse serve --index "$work/cacm" --urls "http://127.0.0.1:$port" > "$work/serve.log" 2>&1 &
+if curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1; then echo "port $port is already in use" >&2; exit 1; fi
+# Started directly (not through the function), so $! is the server itself and the trap stops it.
+dotnet src/SparseSearch.Cli/bin/Release/net10.0/sparse.dll serve --index "$work/cacm" --urls "http://127.0.0.1:$port" > "$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null && break; sleep 0.2; done
 
@@ -45,8 +47,12 @@ writer() {
       body+="{\"id\":\"load-$batch-$i\",\"title\":\"load test\",\"text\":\"time sharing operating system document $batch $i\"},"
     done
     body="${body%,}]"
-    if curl -sf -o /dev/null -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:$port/documents"; then
+    local code
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:$port/documents" < /dev/null || true)
+    if [ "$code" = 200 ]; then
       printf '%s\n' "${ids[@]}" >> "$1"
+    else
+      echo "POST /documents answered '$code'" >&2
     fi
   done
 }
@@ -54,8 +60,9 @@ writer() {
 for with_writer in false true; do
   for connections in 1 8 32; do
     acked="$work/acked-$with_writer-$connections.txt"; : > "$acked"
-    if [ "$with_writer" = true ]; then writer "$acked" & writer_pid=$!; fi
-    out=$(wrk -t 2 -c "$connections" -d "${seconds}s" --latency -s "$work/search.lua" "http://127.0.0.1:$port")
+    if [ "$with_writer" = true ]; then writer "$acked" 2>> "$work/writer.log" & writer_pid=$!; fi
+    threads=$(( connections < 2 ? 1 : 2 ))
+    out=$(wrk -t "$threads" -c "$connections" -d "${seconds}s" --latency -s "$work/search.lua" "http://127.0.0.1:$port")
     if [ "$with_writer" = true ]; then kill "$writer_pid"; wait "$writer_pid" 2>/dev/null || true; fi
     lost=0
     while read -r id; do
@@ -80,4 +87,5 @@ print(json.dumps({"connections": int(sys.argv[1]), "concurrent_writer": sys.argv
 PY
   done
 done
-grep -c '" 5[0-9][0-9] ' "$work/serve.log" >/dev/null 2>&1 && echo "server log mentions 5xx" >&2 || true
+[ -s "$work/writer.log" ] && { echo "writer errors:" >&2; tail -5 "$work/writer.log" >&2; }
+grep -c " 50[0-9] " "$work/serve.log" >/dev/null 2>&1 && echo "the server log mentions 5xx responses" >&2 || true

@@ -20,6 +20,8 @@ public static class SparseSearchServer
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
         builder.Logging.ClearProviders();
+        // One line per request on a synchronous console costs more than the search itself; errors are still logged.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         if (jsonLogs)
         {
             builder.Logging.AddJsonConsole(o => o.TimestampFormat = "O");

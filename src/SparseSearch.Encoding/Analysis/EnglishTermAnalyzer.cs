@@ -10,7 +10,7 @@ namespace SparseSearch.Encoding.Analysis;
 /// Porter stemmer): the analysis of Anserini's default English runs. Thread-safe: Lucene analyzers reuse one
 /// token stream per thread.
 /// </summary>
-public sealed class EnglishTermAnalyzer : ITermAnalyzer, IDisposable
+public sealed class EnglishTermAnalyzer : IOffsetTermAnalyzer, IDisposable
 {
     private const string FieldName = "contents";
     private readonly Analyzer _analyzer = new EnglishAnalyzer(LuceneVersion.LUCENE_48);
@@ -31,6 +31,22 @@ public sealed class EnglishTermAnalyzer : ITermAnalyzer, IDisposable
         while (stream.IncrementToken())
         {
             terms.Add(term.ToString());
+        }
+
+        stream.End();
+        return terms;
+    }
+
+    public IReadOnlyList<(string Term, int Start, int End)> TermsWithOffsets(string text)
+    {
+        var terms = new List<(string, int, int)>();
+        using var stream = _analyzer.GetTokenStream(FieldName, text);
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        var offset = stream.AddAttribute<IOffsetAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken())
+        {
+            terms.Add((term.ToString(), offset.StartOffset, offset.EndOffset));
         }
 
         stream.End();

@@ -147,25 +147,50 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
     }
 
     /// <summary>
-    /// Why a document scored what it did: each query term it contains, with the query weight, the document's
-    /// (dequantized) weight and their product. The contributions add up to the document's score.
+    /// Why documents scored what they did: for each of <paramref name="docs"/>, every query term it contains, with the
+    /// query weight, the document's (dequantized) weight and their product, largest first. The contributions add up to
+    /// the document's score. One postings pass per term and segment serves all the documents.
     /// </summary>
-    public IReadOnlyList<TermContribution> Explain(SparseVector query, int doc)
+    public IReadOnlyList<TermContribution>[] Explain(SparseVector query, IReadOnlyList<int> docs)
     {
-        var leaf = _reader.Leaves[ReaderUtil.SubIndex(doc, _reader.Leaves)];
-        var local = doc - leaf.DocBase;
-        var contributions = new List<TermContribution>();
-        foreach (var (term, weight) in query.Weights)
+        var contributions = docs.Select(_ => new List<TermContribution>()).ToArray();
+        var order = Enumerable.Range(0, docs.Count).OrderBy(i => docs[i]).ToArray();
+        foreach (var leaf in _reader.Leaves)
         {
-            var docs = leaf.AtomicReader.GetTermDocsEnum(new Term(IndexFields.Impacts, term));
-            if (docs is not null && docs.Advance(local) == local)
+            var inLeaf = order.Where(i => docs[i] >= leaf.DocBase && docs[i] < leaf.DocBase + leaf.AtomicReader.MaxDoc).ToArray();
+            var termsEnum = inLeaf.Length == 0 ? null : leaf.AtomicReader.GetTerms(IndexFields.Impacts)?.GetEnumerator();
+            if (termsEnum is null)
             {
-                var documentWeight = docs.Freq / Manifest.QuantizationScale;
-                contributions.Add(new TermContribution(term, weight, documentWeight, weight * (double)docs.Freq / Manifest.QuantizationScale));
+                continue;
+            }
+
+            foreach (var (term, weight) in query.Weights)
+            {
+                if (!termsEnum.SeekExact(new Lucene.Net.Util.BytesRef(term)))
+                {
+                    continue;
+                }
+
+                var postings = termsEnum.Docs(null, null, DocsFlags.FREQS);
+                var current = -1;
+                foreach (var i in inLeaf)
+                {
+                    var local = docs[i] - leaf.DocBase;
+                    if (current < local)
+                    {
+                        current = postings.Advance(local);
+                    }
+
+                    if (current == local)
+                    {
+                        contributions[i].Add(new TermContribution(term, weight, postings.Freq / Manifest.QuantizationScale,
+                            weight * (double)postings.Freq / Manifest.QuantizationScale));
+                    }
+                }
             }
         }
 
-        return contributions.OrderByDescending(c => c.Contribution).ThenBy(c => c.Term, StringComparer.Ordinal).ToArray();
+        return contributions.Select(c => (IReadOnlyList<TermContribution>)c.OrderByDescending(t => t.Contribution).ThenBy(t => t.Term, StringComparer.Ordinal).ToArray()).ToArray();
     }
 
     /// <summary>The document's whole stored vector (dequantized), for inspection.</summary>

@@ -73,10 +73,12 @@ public sealed class LiveIndex : IDisposable
             var top = searcher.SearchTopDocs(vector, k, cancellation: cancellation);
             var matchedTerms = new HashSet<string>(StringComparer.Ordinal);
             var hits = new List<SearchHit>(top.ScoreDocs.Length);
-            foreach (var scoreDoc in top.ScoreDocs)
+            var explained = searcher.Explain(vector, top.ScoreDocs.Select(d => d.Doc).ToArray());
+            for (var rank = 0; rank < top.ScoreDocs.Length; rank++)
             {
+                var scoreDoc = top.ScoreDocs[rank];
                 var stored = searcher.Document(scoreDoc.Doc);
-                var contributions = searcher.Explain(vector, scoreDoc.Doc);
+                var contributions = explained[rank];
                 matchedTerms.Clear();
                 matchedTerms.UnionWith(contributions.Select(c => c.Term));
                 var snippet = Snippets.Build(stored.Text.Length > 0 ? stored.Text : stored.Title, matchedTerms, _encoder.Analyzer);

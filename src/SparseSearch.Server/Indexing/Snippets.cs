@@ -17,12 +17,12 @@ internal static partial class Snippets
 
     public static Snippet Build(string text, IReadOnlySet<string> matched, ITermAnalyzer analyzer)
     {
-        var words = Word().Matches(text).Where(w => analyzer.Terms(w.Value).Any(matched.Contains)).ToArray();
+        var words = MatchedWords(text, matched, analyzer);
         var start = 0;
         if (words.Length > 0 && text.Length > MaxChars)
         {
             // Start a little before the first matched word, at a word boundary.
-            start = Math.Max(0, words[0].Index - (MaxChars / 4));
+            start = Math.Max(0, words[0].Start - (MaxChars / 4));
             while (start > 0 && !char.IsWhiteSpace(text[start - 1]))
             {
                 start--;
@@ -31,9 +31,24 @@ internal static partial class Snippets
 
         var length = Math.Min(MaxChars, text.Length - start);
         var snippet = text.Substring(start, length);
-        var highlights = words.Where(w => w.Index >= start && w.Index + w.Length <= start + length)
-            .Select(w => new Highlight(w.Index - start, w.Length)).ToArray();
+        var highlights = words.Where(w => w.Start >= start && w.Start + w.Length <= start + length)
+            .Select(w => new Highlight(w.Start - start, w.Length)).ToArray();
         return new Snippet(start + length < text.Length ? snippet + "…" : snippet, highlights);
+    }
+
+    /// <summary>Character ranges of the words that analyse to a matched term, in text order.</summary>
+    private static (int Start, int Length)[] MatchedWords(string text, IReadOnlySet<string> matched, ITermAnalyzer analyzer)
+    {
+        if (analyzer is IOffsetTermAnalyzer offsets)
+        {
+            return offsets.TermsWithOffsets(text).Where(t => matched.Contains(t.Term)).Select(t => (t.Start, t.End - t.Start)).Distinct().ToArray();
+        }
+
+        // Analyses without offsets: each distinct word once (WordPiece: a word matches when any of its pieces does).
+        var verdicts = new Dictionary<string, bool>(StringComparer.Ordinal);
+        return Word().Matches(text)
+            .Where(w => verdicts.TryGetValue(w.Value, out var hit) ? hit : verdicts[w.Value] = analyzer.Terms(w.Value).Any(matched.Contains))
+            .Select(w => (w.Index, w.Length)).ToArray();
     }
 
     [GeneratedRegex(@"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")]
