@@ -29,6 +29,17 @@ internal static class CliOptions
         Description = "BERT WordPiece vocab.txt for WordPiece encoders (e.g. ../shared/models/bert-base-uncased/vocab.txt)",
     };
 
+    public static Option<string?> Model() => new("--model")
+    {
+        Description = "exported model directory (sparse-model.json, model.onnx, vocab.txt) for --encoder model; searches default to the one the index was built with",
+    };
+
+    public static Option<string> Device() => new("--device")
+    {
+        Description = "where models run: cpu, cuda or cuda:N (cuda needs a build with -p:OnnxRuntimeGpu=true)",
+        DefaultValueFactory = _ => "cpu",
+    };
+
     /// <summary>The encoder options every indexing command takes, bound together.</summary>
     public sealed class EncoderFlags
     {
@@ -44,10 +55,25 @@ internal static class CliOptions
             DefaultValueFactory = _ => Encoding.Bm25.LengthNorm.Exact,
         };
 
-        public IEnumerable<Option> All => [Vocab, K1, B, LengthNorm];
+        public Option<string?> Model { get; } = CliOptions.Model();
+
+        public Option<string> Device { get; } = CliOptions.Device();
+
+        public Option<int> ModelBatchSize { get; } = new("--model-batch-size")
+        {
+            Description = "texts per model run",
+            DefaultValueFactory = _ => Encoding.Models.OnnxSparseEncoder.DefaultBatchSize,
+        };
+
+        public IEnumerable<Option> All => [Vocab, K1, B, LengthNorm, Model, Device, ModelBatchSize];
 
         public EncoderOptions Read(ParseResult parse) =>
-            new(parse.GetValue(Vocab), parse.GetValue(K1), parse.GetValue(B), parse.GetValue(LengthNorm));
+            new(parse.GetValue(Vocab), parse.GetValue(K1), parse.GetValue(B), parse.GetValue(LengthNorm))
+            {
+                ModelPath = parse.GetValue(Model),
+                Device = parse.GetValue(Device)!,
+                ModelBatchSize = Math.Max(1, parse.GetValue(ModelBatchSize)),
+            };
     }
 
     public static Option<float?> Scale() => new("--scale")

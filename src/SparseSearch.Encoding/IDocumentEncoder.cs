@@ -22,3 +22,9 @@ public interface ITermStatistics
 
     long DocFreq(string term);
 }
+
+/// <summary>An encoder that is faster on many documents at once (a model run batches them).</summary>
+public interface IBatchDocumentEncoder : IDocumentEncoder
+{
+    IReadOnlyList<SparseVector> Encode(IReadOnlyList<CorpusDocument> documents);
+}

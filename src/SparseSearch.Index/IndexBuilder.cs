@@ -102,7 +102,11 @@ public static class IndexBuilder
         var partial = indexPath.TrimEnd('/', '\\') + PartialSuffix;
         var job = new IndexJob(description, settingsHash, ResumePoint(partial, settingsHash, options.Overwrite));
         var (documents, statistics) = write(partial, job);
-        var manifest = IndexManifest.For(encoder, options.QuantizationScale, documents, description, fingerprint) with { CorpusStatistics = statistics };
+        var manifest = IndexManifest.For(encoder, options.QuantizationScale, documents, description, fingerprint) with
+        {
+            CorpusStatistics = statistics,
+            ModelDirectory = encoder is Encoding.Models.ModelEncoderDefinition model ? Path.GetFullPath(model.Manifest.Directory) : null,
+        };
         manifest.Write(partial);
         Publish(partial, indexPath);
         return manifest;
@@ -183,10 +187,12 @@ public static class IndexBuilder
         var chunks = Chunks(source.Read(cancellation), job, options).Select(chunk =>
         {
             var encoded = new ImpactDocument[chunk.Length];
+            // Models encode a chunk in batched runs (ONNX Runtime uses every core); analyzers go document by document.
+            var vectors = documentEncoder is IBatchDocumentEncoder batch ? batch.Encode(chunk) : null;
             Parallel.For(0, chunk.Length, parallel, i =>
             {
                 var document = chunk[i];
-                var impacts = quantizer.Quantize(documentEncoder.Encode(document));
+                var impacts = quantizer.Quantize(vectors?[i] ?? documentEncoder.Encode(document));
                 encoded[i] = options.StoreText
                     ? new ImpactDocument(document.Id, document.Title, document.Text, impacts)
                     : new ImpactDocument(document.Id, "", "", impacts);

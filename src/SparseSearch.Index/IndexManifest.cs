@@ -49,6 +49,9 @@ public sealed record IndexManifest
     /// </summary>
     public CorpusLengthStatistics? CorpusStatistics { get; init; }
 
+    /// <summary>The model directory documents were encoded with ("model" encoder), where searches find it by default.</summary>
+    public string? ModelDirectory { get; init; }
+
     public static IndexManifest For(EncoderDefinition encoder, float scale, long documents, string? source, string? sourceSha256) => new()
     {
         Encoder = encoder.Name,

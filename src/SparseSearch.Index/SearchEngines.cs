@@ -23,6 +23,7 @@ public static class SearchEngines
         // BM25's parameters are the index's: a searcher takes them from the manifest rather than from its own defaults.
         var encoder = EncoderCatalog.Resolve(manifest.Encoder, options with
         {
+            ModelPath = options.ModelPath ?? manifest.ModelDirectory,
             K1 = ParseOr(manifest, "k1", options.K1),
             B = ParseOr(manifest, "b", options.B),
             LengthNorm = manifest.EncoderSettings.GetValueOrDefault("length_norm") == "lucene48" ? LengthNorm.Lucene48 : LengthNorm.Exact,

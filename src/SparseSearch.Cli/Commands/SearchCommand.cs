@@ -16,9 +16,11 @@ internal static class SearchCommand
         var query = new Argument<string>("query") { Description = "query text" };
         var k = new Option<int>("--k") { Description = "number of hits", DefaultValueFactory = _ => 10 };
         var vocab = CliOptions.Vocab();
+        var model = CliOptions.Model();
+        var device = CliOptions.Device();
         var output = CliOptions.Output();
         var exhaustive = CliOptions.Exhaustive();
-        var command = new Command("search", "Search an index") { index, query, k, vocab, output, exhaustive };
+        var command = new Command("search", "Search an index") { index, query, k, vocab, output, exhaustive, model, device };
         command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, () =>
         {
             var text = parse.GetValue(query)!;
@@ -32,7 +34,7 @@ internal static class SearchCommand
                 throw new Core.InvalidSettingException("--k must be between 1 and 10000");
             }
 
-            using var engine = SearchEngines.Open(parse.GetValue(index)!, null, new EncoderOptions(parse.GetValue(vocab)), CliOptions.Algorithm(parse, exhaustive));
+            using var engine = SearchEngines.Open(parse.GetValue(index)!, null, new EncoderOptions(parse.GetValue(vocab)) { ModelPath = parse.GetValue(model), Device = parse.GetValue(device)! }, CliOptions.Algorithm(parse, exhaustive));
             var hits = engine.Search(text, parse.GetValue(k));
             var stdout = parse.InvocationConfiguration.Output;
             if (parse.GetValue(output) == OutputFormat.Json)

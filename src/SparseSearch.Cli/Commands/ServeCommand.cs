@@ -23,9 +23,11 @@ internal static class ServeCommand
         var timeout = new Option<double>("--request-timeout") { Description = "seconds before a request is cancelled (503)", DefaultValueFactory = _ => defaults.RequestTimeout.TotalSeconds };
         var refresh = new Option<double>("--refresh-interval") { Description = "seconds between background reader refreshes (API writes are visible on return regardless)", DefaultValueFactory = _ => defaults.RefreshInterval.TotalSeconds };
         var vocab = CliOptions.Vocab();
+        var model = CliOptions.Model();
+        var device = CliOptions.Device();
         var command = new Command("serve", "Serve an index over HTTP: JSON search and document API, search page at /, /metrics, /openapi/v1.json")
         {
-            index, urls, maxQuery, maxK, maxBody, maxDocuments, timeout, refresh, vocab,
+            index, urls, maxQuery, maxK, maxBody, maxDocuments, timeout, refresh, vocab, model, device,
         };
         command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, async () =>
         {
@@ -49,7 +51,7 @@ internal static class ServeCommand
                 RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
                 RefreshInterval = TimeSpan.FromSeconds(parse.GetValue(refresh)),
             };
-            await using var app = SparseSearchServer.Create(options, new EncoderOptions(parse.GetValue(vocab)), format == LogFormat.Json);
+            await using var app = SparseSearchServer.Create(options, new EncoderOptions(parse.GetValue(vocab)) { ModelPath = parse.GetValue(model), Device = parse.GetValue(device)! }, format == LogFormat.Json);
             logger.LogInformation("Serving {Index} on {Urls}", options.IndexPath, options.Urls);
             await app.StartAsync(cancellation);
             await app.WaitForShutdownAsync(cancellation);

@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+"""Export a Hugging Face sparse encoder to SparseSearch's model layout.
+
+    python models/export_sparse_onnx.py --family splade --checkpoint naver/splade-cocondenser-ensembledistil \
+        --out models/splade-cocondenser-ensembledistil
+
+writes OUT/model.onnx (dynamic batch and sequence axes), OUT/vocab.txt, OUT/sparse-model.json and, when the
+checkpoint has one, OUT/idf.json. Before anything is written the ONNX graph is run (onnxruntime when installed,
+otherwise onnx's reference evaluator) on a few texts and compared with PyTorch; a mismatch above --tolerance aborts.
+
+Families (the graph's output, what SparseSearch does with it):
+  splade   pooled: log1p(relu(logits)) (a second log1p with --activation log1p_log1p_relu, OpenSearch doc-v3),
+           masked and max-pooled over the sequence inside the graph -> [batch, vocab] (the fast path);
+           raw: the MLM logits [batch, seq, vocab], pooled on the host (--graph raw).
+  unicoil  relu(tok_proj(last_hidden_state)) -> [batch, seq, 1]; the host keeps each token id's largest impact.
+           Checkpoints hold "bert.*" and "tok_proj.*" weights (castorini's layout).
+  csr      dense encoder pooled (cls or mean) -> relu(W_enc (x - b_pre) + b_enc) -> [batch, latent]; the host keeps
+           the top k latents as terms c<index>. Checkpoints hold the encoder plus sae.safetensors (W_enc [latent,
+           hidden], b_enc, b_pre) and csr.json {"pooling", "top_k"}.
+"""
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+
+import torch
+from torch import nn
+
+SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+CHECK_TEXTS = [
+    "what is learned sparse retrieval?",
+    "An inverted index maps every term to the documents that contain it, " * 3,
+    "Café déjà vu – naïve façade",
+]
+
+
+class SpladePooled(nn.Module):
+    def __init__(self, mlm, activation):
+        super().__init__()
+        self.mlm, self.activation = mlm, activation
+
+    def forward(self, input_ids, attention_mask, token_type_ids):
+        logits = self.mlm(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).logits
+        weights = torch.log1p(torch.relu(logits))
+        if self.activation == "log1p_log1p_relu":
+            weights = torch.log1p(weights)
+        weights = weights * attention_mask.unsqueeze(-1).to(weights.dtype)
+        return weights.max(dim=1).values
+
+
+class SpladeRaw(nn.Module):
+    def __init__(self, mlm):
+        super().__init__()
+        self.mlm = mlm
+
+    def forward(self, input_ids, attention_mask, token_type_ids):
+        return self.mlm(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).logits
+
+
+class UniCoil(nn.Module):
+    def __init__(self, bert, tok_proj):
+        super().__init__()
+        self.bert, self.tok_proj = bert, tok_proj
+
+    def forward(self, input_ids, attention_mask, token_type_ids):
+        hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+        return torch.relu(self.tok_proj(hidden))
+
+
+class CsrLatent(nn.Module):
+    def __init__(self, encoder, w_enc, b_enc, b_pre, pooling):
+        super().__init__()
+        self.encoder, self.pooling = encoder, pooling
+        self.w_enc, self.b_enc, self.b_pre = nn.Parameter(w_enc), nn.Parameter(b_enc), nn.Parameter(b_pre)
+
+    def forward(self, input_ids, attention_mask, token_type_ids):
+        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+        if self.pooling == "mean":
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            x = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1)
+        else:
+            x = hidden[:, 0]
+        return torch.relu((x - self.b_pre) @ self.w_enc.T + self.b_enc)
+
+
+def load_state_dict(checkpoint):
+    for name in ("model.safetensors", "pytorch_model.bin"):
+        path = os.path.join(checkpoint, name)
+        if os.path.exists(path):
+            if name.endswith(".safetensors"):
+                from safetensors.torch import load_file
+                return load_file(path)
+            return torch.load(path, map_location="cpu", weights_only=True)
+    raise SystemExit(f"error: no model.safetensors or pytorch_model.bin in {checkpoint}")
+
+
+def local_checkpoint(checkpoint):
+    if os.path.isdir(checkpoint):
+        return checkpoint
+    from huggingface_hub import snapshot_download
+    return snapshot_download(checkpoint)
+
+
+def build(args, checkpoint):
+    from transformers import AutoConfig, AutoModel, AutoModelForMaskedLM, BertModel
+    if args.family == "splade":
+        mlm = AutoModelForMaskedLM.from_pretrained(checkpoint).eval()
+        if args.graph == "raw":
+            return SpladeRaw(mlm).eval(), "logits", "mlm_logits"
+        return SpladePooled(mlm, args.activation).eval(), "weights", "pooled"
+    if args.family == "unicoil":
+        state = load_state_dict(checkpoint)
+        config = AutoConfig.from_pretrained(checkpoint)
+        bert = BertModel(config, add_pooling_layer=False)
+        bert.load_state_dict({k[len("bert."):]: v for k, v in state.items() if k.startswith("bert.") and "pooler" not in k}, strict=True)
+        tok_proj = nn.Linear(config.hidden_size, 1)
+        tok_proj.load_state_dict({"weight": state["tok_proj.weight"], "bias": state["tok_proj.bias"]})
+        return UniCoil(bert, tok_proj).eval(), "impacts", "token_impacts"
+    if args.family == "csr":
+        from safetensors.torch import load_file
+        sae = load_file(os.path.join(checkpoint, "sae.safetensors"))
+        settings = json.load(open(os.path.join(checkpoint, "csr.json")))
+        args.top_k = args.top_k or settings["top_k"]
+        encoder = AutoModel.from_pretrained(checkpoint, add_pooling_layer=False).eval()
+        return CsrLatent(encoder, sae["W_enc"], sae["b_enc"], sae["b_pre"], settings.get("pooling", "cls")).eval(), "latent", "latent"
+    raise SystemExit(f"error: unknown --family {args.family}; expected splade, unicoil or csr")
+
+
+def tokenize(tokenizer, texts, max_length):
+    return tokenizer(texts, padding=True, truncation=True, max_length=max_length, return_tensors="pt", return_token_type_ids=True)
+
+
+def run_onnx(path, feeds):
+    try:
+        import onnxruntime
+        session = onnxruntime.InferenceSession(path, providers=["CPUExecutionProvider"])
+        return session.run(None, feeds)[0]
+    except ImportError:
+        from onnx.reference import ReferenceEvaluator
+        return ReferenceEvaluator(path).run(None, feeds)[0]
+
+
+def export(args):
+    from transformers import BertTokenizer
+    checkpoint = local_checkpoint(args.checkpoint)
+    model, output_name, output_kind = build(args, checkpoint)
+    tokenizer = BertTokenizer(os.path.join(checkpoint, "vocab.txt"), do_lower_case=True)
+    if args.dtype == "fp16":
+        model = model.half()
+    batch = tokenize(tokenizer, CHECK_TEXTS, args.max_length)
+    inputs = (batch["input_ids"], batch["attention_mask"], batch["token_type_ids"])
+    work = tempfile.mkdtemp()
+    onnx_path = os.path.join(work, "model.onnx")
+    sequence_axes = {0: "batch", 1: "sequence"}
+    output_axes = {0: "batch"} if output_kind in ("pooled", "latent") else {0: "batch", 1: "sequence"}
+    with torch.no_grad():
+        expected = model(*inputs).float().numpy()
+        torch.onnx.export(model, inputs, onnx_path, input_names=["input_ids", "attention_mask", "token_type_ids"],
+                          output_names=[output_name], opset_version=17, dynamo=False,
+                          dynamic_axes={"input_ids": sequence_axes, "attention_mask": sequence_axes, "token_type_ids": sequence_axes, output_name: output_axes})
+    feeds = {name: tensor.numpy() for name, tensor in zip(["input_ids", "attention_mask", "token_type_ids"], inputs)}
+    actual = run_onnx(onnx_path, feeds).astype("float32")
+    scale = max(1e-6, float(abs(expected).max()))
+    error = float(abs(actual - expected).max()) / scale
+    if error > args.tolerance:
+        raise SystemExit(f"error: ONNX output differs from PyTorch by {error:.2e} (relative to the largest value); nothing written")
+    os.makedirs(args.out, exist_ok=True)
+    shutil.move(onnx_path, os.path.join(args.out, "model.onnx"))
+    shutil.copy(os.path.join(checkpoint, "vocab.txt"), os.path.join(args.out, "vocab.txt"))
+    idf = args.idf or (os.path.join(checkpoint, "idf.json") if os.path.exists(os.path.join(checkpoint, "idf.json")) else None)
+    if idf:
+        shutil.copy(idf, os.path.join(args.out, "idf.json"))
+    manifest = {
+        "format_version": 1,
+        "name": args.name or os.path.basename(os.path.normpath(args.out)),
+        "family": args.family,
+        "source": args.checkpoint,
+        "onnx": "model.onnx",
+        "precision": args.dtype,
+        "tokenizer": {"kind": "wordpiece", "vocab": "vocab.txt", "lowercase": True, "max_length": args.max_length},
+        "inputs": {"input_ids": "input_ids", "attention_mask": "attention_mask", "token_type_ids": "token_type_ids"},
+        "output": {"name": output_name, "kind": output_kind},
+        "activation": args.activation if args.family == "splade" else "none",
+        "drop_tokens": SPECIAL_TOKENS,
+        "prune_ratio": args.prune_ratio,
+        "top_k": args.top_k if args.family == "csr" else None,
+        "query": {"mode": args.query, "idf": "idf.json" if idf else None},
+        "quantization": {"scale": args.scale, "rounding": "half-up"},
+    }
+    with open(os.path.join(args.out, "sparse-model.json"), "w") as f:
+        json.dump({k: v for k, v in manifest.items() if v is not None}, f, indent=2)
+    print(f"wrote {args.out} (ONNX vs PyTorch max relative difference {error:.1e})")
+    # torch.onnx.export restores the wrapper's training flag recursively: make sure callers get an inference model.
+    return model.eval(), tokenizer
+
+
+def parse(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--family", required=True, choices=["splade", "unicoil", "csr"])
+    parser.add_argument("--checkpoint", required=True, help="Hugging Face model id or local directory")
+    parser.add_argument("--out", required=True, help="model directory to write (models/<name>)")
+    parser.add_argument("--name")
+    parser.add_argument("--graph", choices=["pooled", "raw"], default="pooled", help="splade: pool in the graph (fast) or on the host")
+    parser.add_argument("--activation", choices=["log1p_relu", "log1p_log1p_relu"], default="log1p_relu")
+    parser.add_argument("--dtype", choices=["fp32", "fp16"], default="fp32")
+    parser.add_argument("--max-length", type=int, default=512, help="tokens per document at inference (SPLADE trains at 256; this changes scores)")
+    parser.add_argument("--query", choices=["inference-free", "siamese"], default="inference-free")
+    parser.add_argument("--idf", help="idf.json (token -> idf) for inference-free queries; taken from the checkpoint when it has one")
+    parser.add_argument("--prune-ratio", type=float, default=0.0, help="drop document weights below this fraction of the document's largest")
+    parser.add_argument("--top-k", type=int, default=0, help="csr: latents kept per text (default: csr.json's)")
+    parser.add_argument("--scale", type=float, default=100.0, help="quantization: impact = round_half_up(weight x scale)")
+    parser.add_argument("--tolerance", type=float, default=1e-4)
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    export(parse())

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using SparseSearch.Encoding;
+using SparseSearch.Encoding.Models;
+using SparseSearch.Evaluation.Beir;
+
+namespace SparseSearch.Cli.Commands;
+
+/// <summary>
+/// <c>sparse encode</c>: documents through a model into Anserini's JsonVectorCollection (float weights, not quantized),
+/// so encoding can run on one machine and <c>sparse index --vectors</c> on another. With --text, encodes one text
+/// and prints its vector.
+/// </summary>
+internal static class EncodeCommand
+{
+    public static Command Create()
+    {
+        var dataset = CliOptions.Dataset(required: false);
+        var model = CliOptions.Model();
+        model.Required = true;
+        var device = CliOptions.Device();
+        var output = new Option<string?>("--out") { Description = "JsonVectorCollection file to write (.jsonl or .jsonl.gz)" };
+        var text = new Option<string?>("--text") { Description = "encode this one text and print its vector as JSON instead" };
+        var batchSize = new Option<int>("--model-batch-size") { Description = "texts per model run", DefaultValueFactory = _ => OnnxSparseEncoder.DefaultBatchSize };
+        var dataDir = CliOptions.DataDir();
+        var beirUrl = CliOptions.BeirUrl();
+        var command = new Command("encode", "Encode documents with a model into a JsonVectorCollection file (for sparse index --vectors)")
+        {
+            dataset, model, device, output, text, batchSize, dataDir, beirUrl,
+        };
+        command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, () =>
+        {
+            using var logging = CliLogging.Create(parse.GetValue(Program.LogFormatOption));
+            var logger = logging.CreateLogger("encode");
+            var manifest = SparseModelManifest.Load(parse.GetValue(model)!);
+            using var encoder = new OnnxSparseEncoder(manifest, parse.GetValue(device)!, parse.GetValue(batchSize));
+            if (parse.GetValue(text) is { } one)
+            {
+                var weights = encoder.Encode(one).Weights.OrderByDescending(w => w.Value).ToDictionary(w => w.Key, w => w.Value);
+                parse.InvocationConfiguration.Output.WriteLine(System.Text.Json.JsonSerializer.Serialize(weights));
+                return Task.FromResult(0);
+            }
+
+            var target = parse.GetValue(output) ?? throw new Core.InvalidSettingException("pass --out FILE.jsonl[.gz] (or --text TEXT)");
+            var directory = new BeirDatasetLocator(parse.GetValue(dataDir)!, parse.GetValue(beirUrl)!).Resolve(parse.GetValue(dataset)!, null, cancellation);
+            var corpus = new BeirCorpus(BeirDataset.FindCorpus(directory));
+            var progress = new ProgressLog(logger, "docs");
+            var clock = Stopwatch.StartNew();
+            using var writer = new JsonVectorWriter(target);
+            foreach (var chunk in corpus.Read(cancellation).Chunk(1024))
+            {
+                var vectors = encoder.Encode(chunk.Select(d => d.FlatText).ToArray());
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    writer.Write(chunk[i].Id, chunk[i].FlatText, vectors[i].Weights);
+                }
+
+                progress.Report(new Core.JobProgress("encode", writer.Count, corpus.KnownCount, clock.Elapsed));
+            }
+
+            writer.Complete();
+            logger.LogInformation("Encoded {Documents} documents with {Model} into {Output} in {Seconds:F1} s", writer.Count, manifest.Name, target, clock.Elapsed.TotalSeconds);
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,195 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using SparseSearch.Core;
+
+namespace SparseSearch.Encoding.Models;
+
+/// <summary>
+/// Runs an exported sparse encoder with ONNX Runtime and turns its output into sparse vectors, per family:
+/// SPLADE pooled [batch, vocab] as is; SPLADE logits [batch, seq, vocab] max-pooled here (activation of the largest
+/// unmasked logit: the activation is monotone, so this equals pooling the activated values, one batch in memory);
+/// uniCOIL [batch, seq, 1] as each token id's largest impact; CSR [batch, latent] as its top k latents c&lt;index&gt;.
+/// Texts are batched by token length (longest first) so padding stays small. Thread-safe: ONNX Runtime sessions
+/// accept concurrent runs.
+/// </summary>
+public sealed class OnnxSparseEncoder : IDisposable
+{
+    public const int DefaultBatchSize = 32;
+
+    private readonly SparseModelManifest _manifest;
+    private readonly InferenceSession _session;
+    private readonly bool[] _dropped;
+    private readonly int _batchSize;
+
+    public OnnxSparseEncoder(SparseModelManifest manifest, string device = "cpu", int batchSize = DefaultBatchSize)
+    {
+        _manifest = manifest;
+        Tokenizer = new ModelTokenizer(manifest.VocabPath, manifest.MaxLength);
+        _dropped = Tokenizer.Tokens.Select(manifest.DropTokens.Contains).ToArray();
+        _batchSize = Math.Max(1, batchSize);
+        _session = OnnxSessionFactory.Create(manifest.OnnxPath, device);
+        if (!_session.OutputMetadata.ContainsKey(manifest.OutputName))
+        {
+            throw new InvalidSettingException($"{manifest.OnnxPath} has no output '{manifest.OutputName}' (sparse-model.json output.name); it has {string.Join(", ", _session.OutputMetadata.Keys)}");
+        }
+    }
+
+    public ModelTokenizer Tokenizer { get; }
+
+    public IReadOnlyList<SparseVector> Encode(IReadOnlyList<string> texts)
+    {
+        var ids = new int[texts.Count][];
+        Parallel.For(0, texts.Count, i => ids[i] = Tokenizer.Encode(texts[i]));
+        var order = Enumerable.Range(0, texts.Count).OrderByDescending(i => ids[i].Length).ThenBy(i => i).ToArray();
+        var vectors = new SparseVector[texts.Count];
+        foreach (var batch in order.Chunk(_batchSize))
+        {
+            var encoded = Run(batch.Select(i => ids[i]).ToArray());
+            for (var j = 0; j < batch.Length; j++)
+            {
+                vectors[batch[j]] = encoded[j];
+            }
+        }
+
+        return vectors;
+    }
+
+    public SparseVector Encode(string text) => Encode([text])[0];
+
+    private SparseVector[] Run(int[][] batch)
+    {
+        var rows = batch.Length;
+        var length = batch.Max(ids => ids.Length);
+        var inputIds = new long[rows * length];
+        var mask = new long[rows * length];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var p = 0; p < length; p++)
+            {
+                var real = p < batch[r].Length;
+                inputIds[(r * length) + p] = real ? batch[r][p] : Tokenizer.Pad;
+                mask[(r * length) + p] = real ? 1 : 0;
+            }
+        }
+
+        int[] shape = [rows, length];
+        var inputs = new List<NamedOnnxValue>
+        {
+            NamedOnnxValue.CreateFromTensor(_manifest.InputIdsName, new DenseTensor<long>(inputIds, shape)),
+            NamedOnnxValue.CreateFromTensor(_manifest.AttentionMaskName, new DenseTensor<long>(mask, shape)),
+        };
+        if (_manifest.TokenTypeIdsName is { } types && _session.InputMetadata.ContainsKey(types))
+        {
+            inputs.Add(NamedOnnxValue.CreateFromTensor(types, new DenseTensor<long>(new long[rows * length], shape)));
+        }
+
+        using var results = _session.Run(inputs, [_manifest.OutputName]);
+        var output = results[0];
+        var values = output.ElementType == TensorElementType.Float16
+            ? output.AsTensor<Float16>().Select(h => h.ToFloat()).ToArray()
+            : output.AsTensor<float>().ToArray();
+        var vectors = new SparseVector[rows];
+        for (var r = 0; r < rows; r++)
+        {
+            vectors[r] = Prune(_manifest.OutputKind switch
+            {
+                ModelOutputKind.Pooled => Pooled(values, r, values.Length / rows),
+                ModelOutputKind.MlmLogits => PoolLogits(values, r, length, batch[r].Length),
+                ModelOutputKind.TokenImpacts => TokenImpacts(values, r, length, batch[r]),
+                _ => TopLatents(values, r, values.Length / rows),
+            });
+        }
+
+        return vectors;
+    }
+
+    private Dictionary<string, float> Pooled(float[] values, int row, int width)
+    {
+        if (width != Tokenizer.Tokens.Length)
+        {
+            throw new InvalidSettingException($"{_manifest.OnnxPath} outputs {width} weights per text but {_manifest.VocabPath} has {Tokenizer.Tokens.Length} tokens: model and vocabulary do not belong together");
+        }
+
+        var weights = new Dictionary<string, float>();
+        for (var v = 0; v < width; v++)
+        {
+            var w = values[(row * width) + v];
+            if (w > 0 && !_dropped[v])
+            {
+                weights[Tokenizer.Tokens[v]] = w;
+            }
+        }
+
+        return weights;
+    }
+
+    private Dictionary<string, float> PoolLogits(float[] values, int row, int length, int realLength)
+    {
+        var width = Tokenizer.Tokens.Length;
+        var weights = new Dictionary<string, float>();
+        var rowStart = (long)row * length * width;
+        for (var v = 0; v < width; v++)
+        {
+            if (_dropped[v])
+            {
+                continue;
+            }
+
+            var max = 0f;
+            for (var p = 0; p < realLength; p++)
+            {
+                max = Math.Max(max, values[rowStart + ((long)p * width) + v]);
+            }
+
+            if (max > 0)
+            {
+                var w = (float)double.LogP1(max);
+                weights[Tokenizer.Tokens[v]] = _manifest.DoubleLog ? (float)double.LogP1(w) : w;
+            }
+        }
+
+        return weights;
+    }
+
+    private Dictionary<string, float> TokenImpacts(float[] values, int row, int length, int[] ids)
+    {
+        var weights = new Dictionary<string, float>();
+        for (var p = 0; p < ids.Length; p++)
+        {
+            var w = values[(row * length) + p];
+            if (w > 0 && !_dropped[ids[p]] && w > weights.GetValueOrDefault(Tokenizer.Tokens[ids[p]]))
+            {
+                weights[Tokenizer.Tokens[ids[p]]] = w;
+            }
+        }
+
+        return weights;
+    }
+
+    /// <summary>The k largest positive latents (ties to the lower index), as terms c&lt;index&gt;.</summary>
+    private Dictionary<string, float> TopLatents(float[] values, int row, int width)
+    {
+        var latents = Enumerable.Range(0, width)
+            .Select(i => (Index: i, Value: values[(row * width) + i]))
+            .Where(l => l.Value > 0)
+            .OrderByDescending(l => l.Value).ThenBy(l => l.Index)
+            .Take(_manifest.TopK);
+        return latents.ToDictionary(l => $"c{l.Index}", l => l.Value);
+    }
+
+    private SparseVector Prune(Dictionary<string, float> weights)
+    {
+        if (_manifest.PruneRatio > 0 && weights.Count > 0)
+        {
+            var floor = weights.Values.Max() * _manifest.PruneRatio;
+            foreach (var term in weights.Where(w => w.Value < floor).Select(w => w.Key).ToArray())
+            {
+                weights.Remove(term);
+            }
+        }
+
+        return new SparseVector(weights);
+    }
+
+    public void Dispose() => _session.Dispose();
+}
