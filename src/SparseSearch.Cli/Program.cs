@@ -23,6 +23,8 @@ public static class Program
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(EncodeCommand.Create());
+        root.Subcommands.Add(TokenizeCommand.Create());
+        root.Subcommands.Add(ModelsCommand.Create());
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 }
