@@ -106,6 +106,7 @@ public static class IndexBuilder
         {
             CorpusStatistics = statistics,
             ModelDirectory = encoder is Encoding.Models.ModelEncoderDefinition model ? Path.GetFullPath(model.Manifest.Directory) : null,
+            VocabularyPath = encoder.Analyzer is Encoding.Analysis.WordPieceTermAnalyzer wordPiece ? wordPiece.VocabularyPath : null,
         };
         manifest.Write(partial);
         Publish(partial, indexPath);

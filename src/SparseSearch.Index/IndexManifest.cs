@@ -49,6 +49,9 @@ public sealed record IndexManifest
     /// </summary>
     public CorpusLengthStatistics? CorpusStatistics { get; init; }
 
+    /// <summary>The WordPiece vocabulary the query analysis used at build time, where searches find it by default.</summary>
+    public string? VocabularyPath { get; init; }
+
     /// <summary>The model directory documents were encoded with ("model" encoder), where searches find it by default.</summary>
     public string? ModelDirectory { get; init; }
 

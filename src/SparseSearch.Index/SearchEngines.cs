@@ -24,6 +24,7 @@ public static class SearchEngines
         var encoder = EncoderCatalog.Resolve(manifest.Encoder, options with
         {
             ModelPath = options.ModelPath ?? manifest.ModelDirectory,
+            VocabPath = options.VocabPath ?? manifest.VocabularyPath,
             K1 = ParseOr(manifest, "k1", options.K1),
             B = ParseOr(manifest, "b", options.B),
             LengthNorm = manifest.EncoderSettings.GetValueOrDefault("length_norm") == "lucene48" ? LengthNorm.Lucene48 : LengthNorm.Exact,

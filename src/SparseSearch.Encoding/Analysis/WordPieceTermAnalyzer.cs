@@ -13,15 +13,19 @@ public sealed class WordPieceTermAnalyzer : ITermAnalyzer
 {
     private readonly WordPieceTokenizer _wordPiece;
 
-    private WordPieceTermAnalyzer(WordPieceTokenizer wordPiece, string vocabularySha256)
+    private WordPieceTermAnalyzer(WordPieceTokenizer wordPiece, string vocabularySha256, string vocabularyPath)
     {
         _wordPiece = wordPiece;
+        VocabularyPath = vocabularyPath;
         VocabularySha256 = vocabularySha256;
     }
 
     public string Description => "bert-wordpiece-uncased";
 
     public string? VocabularySha256 { get; }
+
+    /// <summary>Absolute path of the vocabulary file.</summary>
+    public string VocabularyPath { get; }
 
     public static WordPieceTermAnalyzer FromVocabulary(string vocabPath)
     {
@@ -37,7 +41,7 @@ public sealed class WordPieceTermAnalyzer : ITermAnalyzer
         }
 
         var options = new WordPieceOptions { UnknownToken = "[UNK]", ContinuingSubwordPrefix = "##", MaxInputCharsPerWord = 100 };
-        return new WordPieceTermAnalyzer(WordPieceTokenizer.Create(vocabPath, options), sha);
+        return new WordPieceTermAnalyzer(WordPieceTokenizer.Create(vocabPath, options), sha, Path.GetFullPath(vocabPath));
     }
 
     public IReadOnlyList<string> Terms(string text)

@@ -54,6 +54,7 @@ public sealed class LiveIndex : IDisposable
         var engineOptions = options with
         {
             ModelPath = options.ModelPath ?? manifest.ModelDirectory,
+            VocabPath = options.VocabPath ?? manifest.VocabularyPath,
             K1 = Float(manifest, "k1", options.K1),
             B = Float(manifest, "b", options.B),
             LengthNorm = manifest.EncoderSettings.GetValueOrDefault("length_norm") == "lucene48" ? Encoding.Bm25.LengthNorm.Lucene48 : Encoding.Bm25.LengthNorm.Exact,

@@ -49,8 +49,8 @@ public class ModelPipelineTests
 
         foreach (var query in new[] { "time sharing system", "parallel sorting algorithms" })
         {
-            var (_, fromVectors, vectorsError) = await Sparse("search", "--index", directory.Combine("vectors"), query, "--k", "5", "--output", "json",
-                "--vocab", Path.Combine(TinySplade, "vocab.txt"));
+            // The vocabulary given at build time is recorded in the index: no --vocab needed here.
+            var (_, fromVectors, vectorsError) = await Sparse("search", "--index", directory.Combine("vectors"), query, "--k", "5", "--output", "json");
             Assert.True(vectorsError.Length == 0, vectorsError);
             var (_, modelHits, _) = await Sparse("search", "--index", directory.Combine("model"), query, "--k", "5", "--output", "json");
             // The queries differ (the index's idf vs idf.json), so each index is checked on its own: five hits each.
