@@ -147,8 +147,6 @@ def export(args):
     checkpoint = local_checkpoint(args.checkpoint)
     model, output_name, output_kind = build(args, checkpoint)
     tokenizer = BertTokenizer(os.path.join(checkpoint, "vocab.txt"), do_lower_case=True)
-    if args.dtype == "fp16":
-        model = model.half()
     batch = tokenize(tokenizer, CHECK_TEXTS, args.max_length)
     inputs = (batch["input_ids"], batch["attention_mask"], batch["token_type_ids"])
     work = tempfile.mkdtemp()
@@ -160,11 +158,18 @@ def export(args):
         torch.onnx.export(model, inputs, onnx_path, input_names=["input_ids", "attention_mask", "token_type_ids"],
                           output_names=[output_name], opset_version=17, dynamo=False,
                           dynamic_axes={"input_ids": sequence_axes, "attention_mask": sequence_axes, "token_type_ids": sequence_axes, output_name: output_axes})
+    if args.dtype == "fp16":
+        # Exporting a half-precision module mixes float and float16 in LayerNormalization; converting the float32
+        # graph instead keeps float32 inputs and outputs and runs the body in float16.
+        import onnx
+        from onnxruntime.transformers.float16 import convert_float_to_float16
+        onnx.save(convert_float_to_float16(onnx.load(onnx_path), keep_io_types=True), onnx_path)
     feeds = {name: tensor.numpy() for name, tensor in zip(["input_ids", "attention_mask", "token_type_ids"], inputs)}
     actual = run_onnx(onnx_path, feeds).astype("float32")
     scale = max(1e-6, float(abs(expected).max()))
     error = float(abs(actual - expected).max()) / scale
-    if error > args.tolerance:
+    tolerance = args.tolerance if args.tolerance is not None else (1e-2 if args.dtype == "fp16" else 1e-4)
+    if error > tolerance:
         raise SystemExit(f"error: ONNX output differs from PyTorch by {error:.2e} (relative to the largest value); nothing written")
     os.makedirs(args.out, exist_ok=True)
     shutil.move(onnx_path, os.path.join(args.out, "model.onnx"))
@@ -211,7 +216,7 @@ def parse(argv=None):
     parser.add_argument("--prune-ratio", type=float, default=0.0, help="drop document weights below this fraction of the document's largest")
     parser.add_argument("--top-k", type=int, default=0, help="csr: latents kept per text (default: csr.json's)")
     parser.add_argument("--scale", type=float, default=100.0, help="quantization: impact = round_half_up(weight x scale)")
-    parser.add_argument("--tolerance", type=float, default=1e-4)
+    parser.add_argument("--tolerance", type=float, default=None, help="largest ONNX-vs-PyTorch difference accepted, relative to the largest output (1e-4; fp16: 1e-2)")
     return parser.parse_args(argv)
 
 

@@ -52,6 +52,35 @@ public class ModelFidelityTests
     }
 
     [Fact]
+    [Trait("Category", "Fidelity")]
+    public void An_fp16_graph_runs_and_stays_within_half_precision_of_the_float32_model()
+    {
+        // tiny-splade-fp16: the same weights as tiny-splade, converted to float16 by the exporter (--dtype fp16);
+        // its reference is PyTorch's float32 output, so agreement is to half precision, not 1e-4.
+        var directory = ModelDirectory("tiny-splade-fp16");
+        using var encoder = new OnnxSparseEncoder(SparseModelManifest.Load(directory), batchSize: 4);
+        var references = File.ReadLines(Path.Combine(directory, "reference.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        var vectors = encoder.Encode(references.Select(r => r.GetProperty("text").GetString()!).ToArray());
+        var compared = 0;
+        for (var i = 0; i < references.Length; i++)
+        {
+            var expected = references[i].GetProperty("vector").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetSingle());
+            foreach (var (term, weight) in vectors[i].Weights.Where(w => w.Value > 0.02f))
+            {
+                Assert.True(expected.ContainsKey(term), $"text {i}: {term} ({weight}) is not in the float32 output");
+            }
+
+            foreach (var (term, weight) in expected.Where(e => e.Value > 0.02f))
+            {
+                Assert.True(Math.Abs(vectors[i][term] - weight) <= (5e-3 * weight) + 1e-3, $"text {i}, {term}: {vectors[i][term]} vs float32 {weight}");
+                compared++;
+            }
+        }
+
+        Assert.True(compared > 100, $"only {compared} weights compared");
+    }
+
+    [Fact]
     public void Inference_free_queries_weigh_each_distinct_token_by_its_idf_and_ignore_unknown_and_special_tokens()
     {
         var directory = ModelDirectory("tiny-splade");
