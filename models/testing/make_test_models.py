@@ -4,7 +4,7 @@ and save PyTorch's sparse output for a fixed set of texts: the fixtures of Spars
 
     python models/testing/make_test_models.py OUT_DIR [--bench]
 
-OUT_DIR/fixtures.tar.gz holds, per model, the exported directory (model.onnx, vocab.txt, sparse-model.json, idf.json
+OUT_DIR/fixtures.tar.gz holds, per model (tiny-splade, -raw, -l0, -fp16, tiny-unicoil, tiny-csr), the exported directory (model.onnx, vocab.txt, sparse-model.json, idf.json
 for the inference-free SPLADE) and reference.jsonl: {"text", "input_ids", "vector": {token: weight}} computed by
 PyTorch (float32, CPU, one text at a time) with the same conventions SparseSearch implements. --bench also writes
 OUT_DIR/bench-pooled.onnx and bench-raw.onnx: a distilbert-size SPLADE graph (6 layers, 768 hidden, 30,522 vocab)
@@ -130,6 +130,8 @@ def main(out_dir, bench):
         ("tiny-splade", "splade-pooled", ["--family", "splade", "--graph", "pooled"], splade_checkpoint),
         ("tiny-splade-raw", "splade-raw", ["--family", "splade", "--graph", "raw", "--query", "siamese"], splade_checkpoint),
         ("tiny-splade-l0", "splade-pooled-l0", ["--family", "splade", "--graph", "pooled", "--activation", "log1p_log1p_relu"], splade_checkpoint),
+        # float16 graph; its reference stays PyTorch's float32 output (the exporter converts the ONNX graph only).
+        ("tiny-splade-fp16", "splade-pooled", ["--family", "splade", "--graph", "pooled", "--dtype", "fp16"], splade_checkpoint),
     ]
 
     # uniCOIL: BERT + a one-output projection per token (castorini's bert.* / tok_proj.* layout).
