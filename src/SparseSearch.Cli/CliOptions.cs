@@ -40,6 +40,12 @@ internal static class CliOptions
         DefaultValueFactory = _ => "cpu",
     };
 
+    public static Option<int> ModelBatchSize() => new("--model-batch-size")
+    {
+        Description = "texts per model run",
+        DefaultValueFactory = _ => Encoding.Models.OnnxSparseEncoder.DefaultBatchSize,
+    };
+
     /// <summary>The encoder options every indexing command takes, bound together.</summary>
     public sealed class EncoderFlags
     {
@@ -59,11 +65,7 @@ internal static class CliOptions
 
         public Option<string> Device { get; } = CliOptions.Device();
 
-        public Option<int> ModelBatchSize { get; } = new("--model-batch-size")
-        {
-            Description = "texts per model run",
-            DefaultValueFactory = _ => Encoding.Models.OnnxSparseEncoder.DefaultBatchSize,
-        };
+        public Option<int> ModelBatchSize { get; } = CliOptions.ModelBatchSize();
 
         public IEnumerable<Option> All => [Vocab, K1, B, LengthNorm, Model, Device, ModelBatchSize];
 

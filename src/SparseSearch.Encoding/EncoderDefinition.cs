@@ -36,6 +36,9 @@ public abstract class EncoderDefinition
     /// <summary>Whether document encoding needs corpus-wide length statistics first (a second pass over the corpus).</summary>
     public virtual bool NeedsCorpusStatistics => false;
 
+    /// <summary>False for encoders whose documents arrive encoded (pre-encoded vectors): they cannot encode text.</summary>
+    public virtual bool EncodesDocuments => true;
+
     public abstract IDocumentEncoder CreateDocumentEncoder(CorpusLengthStatistics? statistics);
 
     public abstract IQueryEncoder CreateQueryEncoder(ITermStatistics statistics);

@@ -25,6 +25,8 @@ public sealed class PrecomputedEncoderDefinition(ITermAnalyzer queryAnalyzer) : 
         ["query"] = "index-idf",
     };
 
+    public override bool EncodesDocuments => false;
+
     public override IDocumentEncoder CreateDocumentEncoder(CorpusLengthStatistics? statistics) =>
         throw new InvalidSettingException("documents of a pre-encoded index arrive encoded: use 'sparse index --vectors FILE'");
 

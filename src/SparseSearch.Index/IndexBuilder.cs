@@ -56,6 +56,24 @@ public static class IndexBuilder
             $"index {indexPath} was built from {manifest.Source} with scale {manifest.QuantizationScale}, not from {sourceDescription} with scale {scale}; pass another --index or --overwrite");
     }
 
+    /// <summary>
+    /// Reuses the index at <paramref name="indexPath"/> when it was built from the same corpus with the same encoder and
+    /// scale; builds it otherwise (replacing another index there only if <see cref="IndexBuildOptions.Overwrite"/>).
+    /// Returns whether it was reused.
+    /// </summary>
+    public static bool EnsureBuilt(ICorpusSource source, EncoderDefinition encoder, string indexPath, IndexBuildOptions options,
+        IProgress<JobProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        if (FindReusable(indexPath, encoder, source, options.QuantizationScale, options.Overwrite) is not null)
+        {
+            return true;
+        }
+
+        // FindReusable refused any index of another encoder or corpus unless overwriting: what is left is stale.
+        Build(source, encoder, indexPath, options with { Overwrite = true }, progress, cancellation);
+        return false;
+    }
+
     public static IndexManifest Build(ICorpusSource source, EncoderDefinition encoder, string indexPath, IndexBuildOptions options,
         IProgress<JobProgress>? progress = null, CancellationToken cancellation = default) =>
         Run(source.Description, source.Fingerprint(), encoder, indexPath, options, (partial, job) => encoder.Kind == IndexKind.Impact

@@ -20,7 +20,21 @@ public static class SearchEngines
             throw new IndexMismatchException($"index {indexPath} was built with encoder '{manifest.Encoder}', not '{expectedEncoder}'; use --encoder {manifest.Encoder} or rebuild with --overwrite");
         }
 
-        // BM25's parameters are the index's: a searcher takes them from the manifest rather than from its own defaults.
+        var encoder = ResolveEncoder(manifest, indexPath, options);
+        return encoder.Kind switch
+        {
+            IndexKind.Impact => new ImpactSearchEngine(ImpactIndexSearcher.Open(indexPath, manifest), encoder, algorithm),
+            _ => new LuceneTextSearchEngine(new LuceneTextSearcher(indexPath, manifest, encoder.Analyzer)),
+        };
+    }
+
+    /// <summary>
+    /// The encoder an index was built with, configured from its manifest rather than from defaults (BM25's k1, b and
+    /// length norm; the model and vocabulary recorded at build time unless the caller names others), and checked
+    /// against the manifest's settings.
+    /// </summary>
+    public static EncoderDefinition ResolveEncoder(IndexManifest manifest, string indexPath, EncoderOptions options)
+    {
         var encoder = EncoderCatalog.Resolve(manifest.Encoder, options with
         {
             ModelPath = options.ModelPath ?? manifest.ModelDirectory,
@@ -30,11 +44,7 @@ public static class SearchEngines
             LengthNorm = manifest.EncoderSettings.GetValueOrDefault("length_norm") == "lucene48" ? LengthNorm.Lucene48 : LengthNorm.Exact,
         });
         manifest.EnsureMatches(encoder, indexPath);
-        return encoder.Kind switch
-        {
-            IndexKind.Impact => new ImpactSearchEngine(ImpactIndexSearcher.Open(indexPath, manifest), encoder, algorithm),
-            _ => new LuceneTextSearchEngine(new LuceneTextSearcher(indexPath, manifest, encoder.Analyzer)),
-        };
+        return encoder;
     }
 
     private static float ParseOr(IndexManifest manifest, string key, float fallback) =>

@@ -22,7 +22,7 @@ internal static class EncodeCommand
         var device = CliOptions.Device();
         var output = new Option<string?>("--out") { Description = "JsonVectorCollection file to write (.jsonl or .jsonl.gz)" };
         var text = new Option<string?>("--text") { Description = "encode this one text and print its vector as JSON instead" };
-        var batchSize = new Option<int>("--model-batch-size") { Description = "texts per model run", DefaultValueFactory = _ => OnnxSparseEncoder.DefaultBatchSize };
+        var batchSize = CliOptions.ModelBatchSize();
         var dataDir = CliOptions.DataDir();
         var beirUrl = CliOptions.BeirUrl();
         var command = new Command("encode", "Encode documents with a model into a JsonVectorCollection file (for sparse index --vectors)")

@@ -60,16 +60,11 @@ internal static class EvalCommand
 
             var indexClock = Stopwatch.StartNew();
             var quantizationScale = parse.GetValue(scale) ?? definition.DefaultQuantizationScale;
-            var reused = IndexBuilder.FindReusable(path, definition, corpus, quantizationScale, parse.GetValue(overwrite)) is not null;
+            var buildOptions = new IndexBuildOptions { QuantizationScale = quantizationScale, Overwrite = parse.GetValue(overwrite) };
+            var reused = IndexBuilder.EnsureBuilt(corpus, definition, path, buildOptions, new ProgressLog(logger, "docs"), cancellation);
             if (reused)
             {
-                logger.LogInformation("Reusing index {Index} (same corpus, same encoder settings)", path);
-            }
-            else
-            {
-                logger.LogInformation("Indexing {Corpus} with encoder {Encoder} into {Index}", corpus.Description, definition.Name, path);
-                var options = new IndexBuildOptions { QuantizationScale = quantizationScale, Overwrite = true };
-                IndexBuilder.Build(corpus, definition, path, options, new ProgressLog(logger, "docs"), cancellation);
+                logger.LogInformation("Reused index {Index} (same corpus, same encoder settings)", path);
             }
 
             var indexSeconds = indexClock.Elapsed.TotalSeconds;

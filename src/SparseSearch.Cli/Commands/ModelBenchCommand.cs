@@ -87,26 +87,13 @@ internal static partial class ModelBenchCommand
             var values = results[0].AsTensor<float>() as DenseTensor<float>;
             if (hostPooling)
             {
-                // The host's share of the raw variant: max over positions, then log1p(relu(·)), per row and term.
+                // The host's share of the raw variant: the encoder's own pooling, per text.
                 var span = values!.Buffer.Span;
                 var width = span.Length / rows / length;
                 var pooled = new float[width];
                 for (var r = 0; r < rows; r++)
                 {
-                    Array.Clear(pooled);
-                    for (var p = 0; p < length; p++)
-                    {
-                        var row = span.Slice(((r * length) + p) * width, width);
-                        for (var v = 0; v < width; v++)
-                        {
-                            pooled[v] = Math.Max(pooled[v], row[v]);
-                        }
-                    }
-
-                    for (var v = 0; v < width; v++)
-                    {
-                        pooled[v] = pooled[v] > 0 ? (float)double.LogP1(pooled[v]) : 0;
-                    }
+                    Encoding.Models.SpladePooling.Pool(span.Slice(r * length * width, length * width), width, length, doubleLog: false, pooled);
                 }
             }
         }

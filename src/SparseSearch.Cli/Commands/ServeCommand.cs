@@ -68,11 +68,10 @@ internal static class ServeCommand
         var encoder = EncoderCatalog.Resolve("bm25", new EncoderOptions(null));
         var path = IndexCommand.DefaultIndexPath(directory, encoder.Name);
         var corpus = new BeirCorpus(BeirDataset.FindCorpus(directory));
-        var options = new IndexBuildOptions { QuantizationScale = encoder.DefaultQuantizationScale };
-        if (IndexBuilder.FindReusable(path, encoder, corpus, options.QuantizationScale, overwrite: true) is null)
+        var options = new IndexBuildOptions { QuantizationScale = encoder.DefaultQuantizationScale, Overwrite = true };
+        if (!IndexBuilder.EnsureBuilt(corpus, encoder, path, options, null, cancellation))
         {
-            logger.LogInformation("Indexing the demo corpus into {Index}", path);
-            IndexBuilder.Build(corpus, encoder, path, options with { Overwrite = true }, null, cancellation);
+            logger.LogInformation("Indexed the demo corpus into {Index}", path);
         }
 
         return path;

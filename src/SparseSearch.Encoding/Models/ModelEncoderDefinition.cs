@@ -17,12 +17,15 @@ public sealed class ModelEncoderDefinition : EncoderDefinition, IDisposable
 
     private readonly Lazy<OnnxSparseEncoder> _encoder;
     private readonly Lazy<string> _modelSha256;
+    private readonly Lazy<IReadOnlyDictionary<string, float>>? _idf;
 
     public ModelEncoderDefinition(SparseModelManifest manifest, string device = "cpu", int batchSize = OnnxSparseEncoder.DefaultBatchSize)
     {
         Manifest = manifest;
         Tokenizer = new ModelTokenizer(manifest.VocabPath, manifest.MaxLength);
-        _encoder = new Lazy<OnnxSparseEncoder>(() => new OnnxSparseEncoder(manifest, device, batchSize));
+        _encoder = new Lazy<OnnxSparseEncoder>(() => new OnnxSparseEncoder(manifest, device, batchSize, Tokenizer));
+        // Searchers ask for a query encoder per request: the table is read once.
+        _idf = manifest.IdfPath is { } idf ? new Lazy<IReadOnlyDictionary<string, float>>(() => LoadIdf(idf)) : null;
         _modelSha256 = new Lazy<string>(() =>
         {
             using var stream = File.OpenRead(manifest.OnnxPath);
@@ -59,7 +62,7 @@ public sealed class ModelEncoderDefinition : EncoderDefinition, IDisposable
     public override IQueryEncoder CreateQueryEncoder(ITermStatistics statistics) => Manifest.QueryMode switch
     {
         QueryMode.Siamese => new ModelQueryEncoder(_encoder.Value),
-        _ when Manifest.IdfPath is { } idf => new IdfTableQueryEncoder(Tokenizer.Analyzer, LoadIdf(idf), Manifest.DropTokens),
+        _ when _idf is not null => new IdfTableQueryEncoder(Tokenizer.Analyzer, _idf.Value, Manifest.DropTokens),
         _ => new IndexIdfQueryEncoder(Tokenizer.Analyzer, statistics),
     };
 

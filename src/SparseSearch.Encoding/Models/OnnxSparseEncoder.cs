@@ -21,10 +21,11 @@ public sealed class OnnxSparseEncoder : IDisposable
     private readonly bool[] _dropped;
     private readonly int _batchSize;
 
-    public OnnxSparseEncoder(SparseModelManifest manifest, string device = "cpu", int batchSize = DefaultBatchSize)
+    /// <param name="tokenizer">The model's tokenizer when the caller already has one (it reads and hashes the vocabulary).</param>
+    public OnnxSparseEncoder(SparseModelManifest manifest, string device = "cpu", int batchSize = DefaultBatchSize, ModelTokenizer? tokenizer = null)
     {
         _manifest = manifest;
-        Tokenizer = new ModelTokenizer(manifest.VocabPath, manifest.MaxLength);
+        Tokenizer = tokenizer ?? new ModelTokenizer(manifest.VocabPath, manifest.MaxLength);
         _dropped = Tokenizer.Tokens.Select(manifest.DropTokens.Contains).ToArray();
         _batchSize = Math.Max(1, batchSize);
         _session = OnnxSessionFactory.Create(manifest.OnnxPath, device);
@@ -85,9 +86,10 @@ public sealed class OnnxSparseEncoder : IDisposable
 
         using var results = _session.Run(inputs, [_manifest.OutputName]);
         var output = results[0];
-        var values = output.ElementType == TensorElementType.Float16
+        // Float outputs are read in place; float16 ones are widened once.
+        ReadOnlySpan<float> values = output.ElementType == TensorElementType.Float16
             ? output.AsTensor<Float16>().Select(h => h.ToFloat()).ToArray()
-            : output.AsTensor<float>().ToArray();
+            : ((DenseTensor<float>)output.AsTensor<float>()).Buffer.Span;
         var vectors = new SparseVector[rows];
         for (var r = 0; r < rows; r++)
         {
@@ -103,7 +105,7 @@ public sealed class OnnxSparseEncoder : IDisposable
         return vectors;
     }
 
-    private Dictionary<string, float> Pooled(float[] values, int row, int width)
+    private Dictionary<string, float> Pooled(ReadOnlySpan<float> values, int row, int width)
     {
         if (width != Tokenizer.Tokens.Length)
         {
@@ -123,35 +125,24 @@ public sealed class OnnxSparseEncoder : IDisposable
         return weights;
     }
 
-    private Dictionary<string, float> PoolLogits(float[] values, int row, int length, int realLength)
+    private Dictionary<string, float> PoolLogits(ReadOnlySpan<float> values, int row, int length, int realLength)
     {
         var width = Tokenizer.Tokens.Length;
+        var pooled = new float[width];
+        SpladePooling.Pool(values.Slice(row * length * width, length * width), width, realLength, _manifest.DoubleLog, pooled);
         var weights = new Dictionary<string, float>();
-        var rowStart = (long)row * length * width;
         for (var v = 0; v < width; v++)
         {
-            if (_dropped[v])
+            if (pooled[v] > 0 && !_dropped[v])
             {
-                continue;
-            }
-
-            var max = 0f;
-            for (var p = 0; p < realLength; p++)
-            {
-                max = Math.Max(max, values[rowStart + ((long)p * width) + v]);
-            }
-
-            if (max > 0)
-            {
-                var w = (float)double.LogP1(max);
-                weights[Tokenizer.Tokens[v]] = _manifest.DoubleLog ? (float)double.LogP1(w) : w;
+                weights[Tokenizer.Tokens[v]] = pooled[v];
             }
         }
 
         return weights;
     }
 
-    private Dictionary<string, float> TokenImpacts(float[] values, int row, int length, int[] ids)
+    private Dictionary<string, float> TokenImpacts(ReadOnlySpan<float> values, int row, int length, int[] ids)
     {
         var weights = new Dictionary<string, float>();
         for (var p = 0; p < ids.Length; p++)
@@ -167,14 +158,19 @@ public sealed class OnnxSparseEncoder : IDisposable
     }
 
     /// <summary>The k largest positive latents (ties to the lower index), as terms c&lt;index&gt;.</summary>
-    private Dictionary<string, float> TopLatents(float[] values, int row, int width)
+    private Dictionary<string, float> TopLatents(ReadOnlySpan<float> values, int row, int width)
     {
-        var latents = Enumerable.Range(0, width)
-            .Select(i => (Index: i, Value: values[(row * width) + i]))
-            .Where(l => l.Value > 0)
-            .OrderByDescending(l => l.Value).ThenBy(l => l.Index)
-            .Take(_manifest.TopK);
-        return latents.ToDictionary(l => $"c{l.Index}", l => l.Value);
+        var latents = new List<(int Index, float Value)>();
+        var rowValues = values.Slice(row * width, width);
+        for (var i = 0; i < width; i++)
+        {
+            if (rowValues[i] > 0)
+            {
+                latents.Add((i, rowValues[i]));
+            }
+        }
+
+        return latents.OrderByDescending(l => l.Value).ThenBy(l => l.Index).Take(_manifest.TopK).ToDictionary(l => $"c{l.Index}", l => l.Value);
     }
 
     private SparseVector Prune(Dictionary<string, float> weights)

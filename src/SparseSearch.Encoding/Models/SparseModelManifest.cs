@@ -135,15 +135,15 @@ public sealed record SparseModelManifest
             throw reader.Error("format_version", "only format version 1 is understood");
         }
 
-        var family = reader.Enum<ModelFamily>(root, "family", null);
-        var tokenizer = reader.Child(root, "tokenizer");
-        if (reader.String(tokenizer, "tokenizer.kind", "kind", "wordpiece") != "wordpiece")
+        var family = reader.Enum<ModelFamily>(root, "family");
+        var tokenizer = reader.Section(root, "tokenizer");
+        if (reader.String(tokenizer, "tokenizer.kind", "wordpiece") != "wordpiece")
         {
             throw reader.Error("tokenizer.kind", "only 'wordpiece' (a BERT vocab.txt) is supported");
         }
 
-        var output = reader.Child(root, "output");
-        var outputKind = reader.String(output, "output.kind", "kind", null) switch
+        var output = reader.Section(root, "output");
+        var outputKind = reader.Required(output, "output.kind") switch
         {
             "pooled" => ModelOutputKind.Pooled,
             "mlm_logits" => ModelOutputKind.MlmLogits,
@@ -162,7 +162,7 @@ public sealed record SparseModelManifest
             throw reader.Error("output.kind", $"a {family.ToString().ToLowerInvariant()} model's output cannot be {outputKind}");
         }
 
-        var activation = reader.String(root, "activation", "activation", family == ModelFamily.Splade ? "log1p_relu" : "none");
+        var activation = reader.String(root, "activation", family == ModelFamily.Splade ? "log1p_relu" : "none");
         if (family == ModelFamily.Splade ? activation is not ("log1p_relu" or "log1p_log1p_relu") : activation != "none")
         {
             throw reader.Error("activation", $"'{activation}' does not fit a {family.ToString().ToLowerInvariant()} model (splade: log1p_relu or log1p_log1p_relu; others: none)");
@@ -174,13 +174,11 @@ public sealed record SparseModelManifest
             throw reader.Error("top_k", "a csr model needs top_k ≥ 1");
         }
 
-        var query = root.TryGetProperty("query", out _) ? reader.Child(root, "query") : default;
-        var queryMode = query.ValueKind == JsonValueKind.Object && reader.String(query, "query.mode", "mode", "inference-free") == "siamese"
-            ? QueryMode.Siamese : QueryMode.InferenceFree;
-        var idf = query.ValueKind == JsonValueKind.Object ? reader.String(query, "query.idf", "idf", null) : null;
-        var inputs = root.TryGetProperty("inputs", out _) ? reader.Child(root, "inputs") : default;
-        var quantization = root.TryGetProperty("quantization", out _) ? reader.Child(root, "quantization") : default;
-        if (quantization.ValueKind == JsonValueKind.Object && reader.String(quantization, "quantization.rounding", "rounding", "half-up") != "half-up")
+        var query = reader.OptionalSection(root, "query");
+        var idf = reader.String(query, "query.idf", null);
+        var inputs = reader.OptionalSection(root, "inputs");
+        var quantization = reader.OptionalSection(root, "quantization");
+        if (reader.String(quantization, "quantization.rounding", "half-up") != "half-up")
         {
             throw reader.Error("quantization.rounding", "only 'half-up' (floor(w × scale + 0.5)) is implemented");
         }
@@ -188,24 +186,29 @@ public sealed record SparseModelManifest
         var manifest = new SparseModelManifest
         {
             Directory = directory,
-            Name = reader.String(root, "name", "name", Path.GetFileName(Path.GetFullPath(directory).TrimEnd('/')))!,
+            Name = reader.String(root, "name", Path.GetFileName(Path.GetFullPath(directory).TrimEnd('/')))!,
             Family = family,
-            OnnxPath = reader.File(directory, reader.String(root, "onnx", "onnx", "model.onnx")!, "onnx"),
-            VocabPath = reader.File(directory, reader.String(tokenizer, "tokenizer.vocab", "vocab", "vocab.txt")!, "tokenizer.vocab"),
-            Lowercase = reader.Bool(tokenizer, "tokenizer.lowercase", "lowercase", true),
-            MaxLength = reader.Int(tokenizer, "max_length", 512),
-            InputIdsName = inputs.ValueKind == JsonValueKind.Object ? reader.String(inputs, "inputs.input_ids", "input_ids", "input_ids")! : "input_ids",
-            AttentionMaskName = inputs.ValueKind == JsonValueKind.Object ? reader.String(inputs, "inputs.attention_mask", "attention_mask", "attention_mask")! : "attention_mask",
-            TokenTypeIdsName = inputs.ValueKind == JsonValueKind.Object ? reader.String(inputs, "inputs.token_type_ids", "token_type_ids", null) : "token_type_ids",
-            OutputName = reader.String(output, "output.name", "name", null)!,
+            OnnxPath = reader.File(directory, reader.String(root, "onnx", "model.onnx")!, "onnx"),
+            VocabPath = reader.File(directory, reader.String(tokenizer, "tokenizer.vocab", "vocab.txt")!, "tokenizer.vocab"),
+            Lowercase = reader.Bool(tokenizer, "tokenizer.lowercase", true),
+            MaxLength = reader.Int(tokenizer, "tokenizer.max_length", 512),
+            InputIdsName = reader.String(inputs, "inputs.input_ids", "input_ids")!,
+            AttentionMaskName = reader.String(inputs, "inputs.attention_mask", "attention_mask")!,
+            TokenTypeIdsName = inputs.ValueKind == JsonValueKind.Object ? reader.String(inputs, "inputs.token_type_ids", null) : "token_type_ids",
+            OutputName = reader.Required(output, "output.name"),
             OutputKind = outputKind,
             DoubleLog = activation == "log1p_log1p_relu",
-            DropTokens = root.TryGetProperty("drop_tokens", out var drop) ? reader.Strings(drop, "drop_tokens") : new HashSet<string> { "[PAD]", "[CLS]", "[SEP]" },
+            DropTokens = reader.Strings(root, "drop_tokens", new HashSet<string> { "[PAD]", "[CLS]", "[SEP]" }),
             PruneRatio = (float)reader.Number(root, "prune_ratio", 0),
             TopK = topK,
-            QueryMode = queryMode,
+            QueryMode = reader.String(query, "query.mode", "inference-free") switch
+            {
+                "inference-free" => QueryMode.InferenceFree,
+                "siamese" => QueryMode.Siamese,
+                var other => throw reader.Error("query.mode", $"'{other}' is not inference-free or siamese"),
+            },
             IdfPath = idf is null ? null : reader.File(directory, idf, "query.idf"),
-            QuantizationScale = quantization.ValueKind == JsonValueKind.Object ? (float)reader.Number(quantization, "scale", ImpactQuantizer.DefaultScale) : ImpactQuantizer.DefaultScale,
+            QuantizationScale = (float)reader.Number(quantization, "quantization.scale", ImpactQuantizer.DefaultScale),
         };
         if (!manifest.Lowercase)
         {

@@ -126,20 +126,14 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
     /// <summary>The Lucene doc number of a live document with this external id, or -1.</summary>
     public int Find(string id)
     {
-        var term = new Lucene.Net.Util.BytesRef(id);
+        var term = new Term(IndexFields.Id, id);
         foreach (var leaf in _reader.Leaves)
         {
-            var docs = leaf.AtomicReader.GetTermDocsEnum(new Term(IndexFields.Id, term));
-            var doc = docs?.NextDoc() ?? DocIdSetIterator.NO_MORE_DOCS;
-            var live = leaf.AtomicReader.LiveDocs;
-            while (doc != DocIdSetIterator.NO_MORE_DOCS)
+            // The enum already skips deleted documents; ids are unique among live ones.
+            var doc = leaf.AtomicReader.GetTermDocsEnum(term)?.NextDoc() ?? DocIdSetIterator.NO_MORE_DOCS;
+            if (doc != DocIdSetIterator.NO_MORE_DOCS)
             {
-                if (live is null || live.Get(doc))
-                {
-                    return leaf.DocBase + doc;
-                }
-
-                doc = docs!.NextDoc();
+                return leaf.DocBase + doc;
             }
         }
 

@@ -55,7 +55,7 @@ internal static class SearchEndpoints
         }
 
         var response = index.Search(query, k, explain, cancellation);
-        metrics.RecordSearch(response.TookMs, response.Hits.Count);
+        metrics.RecordSearch(response.TookMs);
         return Results.Ok(response);
     }
 

@@ -51,72 +51,43 @@ public sealed class LiveIndex : IDisposable
             throw new InvalidSettingException($"index {path} was built with '{manifest.Encoder}', a Lucene text index; sparse serve needs an impact index (e.g. --encoder bm25)");
         }
 
-        var engineOptions = options with
-        {
-            ModelPath = options.ModelPath ?? manifest.ModelDirectory,
-            VocabPath = options.VocabPath ?? manifest.VocabularyPath,
-            K1 = Float(manifest, "k1", options.K1),
-            B = Float(manifest, "b", options.B),
-            LengthNorm = manifest.EncoderSettings.GetValueOrDefault("length_norm") == "lucene48" ? Encoding.Bm25.LengthNorm.Lucene48 : Encoding.Bm25.LengthNorm.Exact,
-        };
-        var encoder = EncoderCatalog.Resolve(manifest.Encoder, engineOptions);
-        manifest.EnsureMatches(encoder, path);
+        var encoder = SearchEngines.ResolveEncoder(manifest, path, options);
         return new LiveIndex(path, manifest, encoder, refreshInterval);
     }
 
-    public SearchResponse Search(string query, int k, bool explain, CancellationToken cancellation)
+    public SearchResponse Search(string query, int k, bool explain, CancellationToken cancellation) => WithSearcher(searcher =>
     {
         var clock = Stopwatch.StartNew();
-        var lucene = _searchers.Acquire();
-        try
+        var vector = _encoder.CreateQueryEncoder(searcher).Encode(query);
+        var top = searcher.SearchTopDocs(vector, k, cancellation: cancellation);
+        var explained = searcher.Explain(vector, top.ScoreDocs.Select(d => d.Doc).ToArray());
+        var hits = new List<SearchHit>(top.ScoreDocs.Length);
+        for (var rank = 0; rank < top.ScoreDocs.Length; rank++)
         {
-            var searcher = ImpactIndexSearcher.Over(lucene.IndexReader, _manifest, _writer.Bounds);
-            var vector = _encoder.CreateQueryEncoder(searcher).Encode(query);
-            var top = searcher.SearchTopDocs(vector, k, cancellation: cancellation);
-            var matchedTerms = new HashSet<string>(StringComparer.Ordinal);
-            var hits = new List<SearchHit>(top.ScoreDocs.Length);
-            var explained = searcher.Explain(vector, top.ScoreDocs.Select(d => d.Doc).ToArray());
-            for (var rank = 0; rank < top.ScoreDocs.Length; rank++)
-            {
-                var scoreDoc = top.ScoreDocs[rank];
-                var stored = searcher.Document(scoreDoc.Doc);
-                var contributions = explained[rank];
-                matchedTerms.Clear();
-                matchedTerms.UnionWith(contributions.Select(c => c.Term));
-                var snippet = Snippets.Build(stored.Text.Length > 0 ? stored.Text : stored.Title, matchedTerms, _encoder.Analyzer);
-                hits.Add(new SearchHit(stored.Id, scoreDoc.Score, stored.Title, snippet.Text, snippet.Highlights,
-                    explain ? contributions.Select(c => new MatchedTerm(c.Term, c.QueryWeight, c.DocumentWeight, c.Contribution)).ToArray() : null));
-            }
-
-            var terms = vector.Weights.OrderByDescending(w => w.Value).ThenBy(w => w.Key, StringComparer.Ordinal).Select(w => new QueryTerm(w.Key, w.Value)).ToArray();
-            return new SearchResponse(hits, clock.Elapsed.TotalMilliseconds, terms);
+            var stored = searcher.Document(top.ScoreDocs[rank].Doc);
+            var contributions = explained[rank];
+            var matched = contributions.Select(c => c.Term).ToHashSet(StringComparer.Ordinal);
+            var snippet = Snippets.Build(stored.Text.Length > 0 ? stored.Text : stored.Title, matched, _encoder.Analyzer);
+            hits.Add(new SearchHit(stored.Id, top.ScoreDocs[rank].Score, stored.Title, snippet.Text, snippet.Highlights,
+                explain ? contributions.Select(c => new MatchedTerm(c.Term, c.QueryWeight, c.DocumentWeight, c.Contribution)).ToArray() : null));
         }
-        finally
-        {
-            _searchers.Release(lucene);
-        }
-    }
 
-    public DocumentView? Get(string id)
+        var terms = vector.Weights.OrderByDescending(w => w.Value).ThenBy(w => w.Key, StringComparer.Ordinal).Select(w => new QueryTerm(w.Key, w.Value)).ToArray();
+        return new SearchResponse(hits, clock.Elapsed.TotalMilliseconds, terms);
+    });
+
+    /// <summary>A stored document with its whole vector (read term by term from the postings: for inspection, not bulk use).</summary>
+    public DocumentView? Get(string id) => WithSearcher(searcher =>
     {
-        var lucene = _searchers.Acquire();
-        try
+        var doc = searcher.Find(id);
+        if (doc < 0)
         {
-            var searcher = ImpactIndexSearcher.Over(lucene.IndexReader, _manifest, _writer.Bounds);
-            var doc = searcher.Find(id);
-            if (doc < 0)
-            {
-                return null;
-            }
+            return null;
+        }
 
-            var stored = searcher.Document(doc);
-            return new DocumentView(stored.Id, stored.Title, stored.Text, searcher.Vector(doc));
-        }
-        finally
-        {
-            _searchers.Release(lucene);
-        }
-    }
+        var stored = searcher.Document(doc);
+        return new DocumentView(stored.Id, stored.Title, stored.Text, searcher.Vector(doc));
+    });
 
     /// <summary>Encodes and writes documents (a re-added id replaces the old one); durable and searchable on return.</summary>
     public async Task<int> AddAsync(IReadOnlyList<DocumentInput> documents, CancellationToken cancellation)
@@ -138,7 +109,7 @@ public sealed class LiveIndex : IDisposable
     /// <summary>Deletes a document; false when no live document has that id.</summary>
     public Task<bool> DeleteAsync(string id) => WriteAsync(() =>
     {
-        if (Get(id) is null)
+        if (WithSearcher(searcher => searcher.Find(id)) < 0)
         {
             return false;
         }
@@ -149,15 +120,21 @@ public sealed class LiveIndex : IDisposable
 
     public Task CommitAsync() => WriteAsync(() => true);
 
-    public StatsResponse Stats()
+    public StatsResponse Stats() => WithSearcher(searcher =>
+    {
+        var reader = searcher.Reader;
+        var bytes = new DirectoryInfo(_path).EnumerateFiles().Sum(f => f.Length);
+        return new StatsResponse(reader.NumDocs, reader.NumDeletedDocs, reader.Leaves.Count, bytes, _manifest.Encoder,
+            _manifest.Kind.ToString().ToLowerInvariant(), _manifest.QuantizationScale, _manifest.EncoderSettings, System.IO.Path.GetFullPath(_path));
+    });
+
+    /// <summary>Runs <paramref name="read"/> on the current near-real-time reader, released afterwards.</summary>
+    private T WithSearcher<T>(Func<ImpactIndexSearcher, T> read)
     {
         var lucene = _searchers.Acquire();
         try
         {
-            var reader = lucene.IndexReader;
-            var bytes = new DirectoryInfo(_path).EnumerateFiles().Sum(f => f.Length);
-            return new StatsResponse(reader.NumDocs, reader.NumDeletedDocs, reader.Leaves.Count, bytes, _manifest.Encoder,
-                _manifest.Kind.ToString().ToLowerInvariant(), _manifest.QuantizationScale, _manifest.EncoderSettings, System.IO.Path.GetFullPath(_path));
+            return read(ImpactIndexSearcher.Over(lucene.IndexReader, _manifest, _writer.Bounds));
         }
         finally
         {
@@ -207,21 +184,11 @@ public sealed class LiveIndex : IDisposable
         }
     }
 
-    private static IDocumentEncoder? CreateDocumentEncoder(EncoderDefinition encoder, IndexManifest manifest)
-    {
-        try
-        {
-            return encoder.NeedsCorpusStatistics && manifest.CorpusStatistics is null ? null : encoder.CreateDocumentEncoder(manifest.CorpusStatistics);
-        }
-        catch (InvalidSettingException)
-        {
-            // Pre-encoded ("vectors") indexes have no document encoder: only vectors can be added.
-            return null;
-        }
-    }
-
-    private static float Float(IndexManifest manifest, string key, float fallback) =>
-        manifest.EncoderSettings.TryGetValue(key, out var text) && float.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : fallback;
+    /// <summary>Null when only pre-encoded vectors can be added: a vectors index, or BM25 without recorded statistics.</summary>
+    private static IDocumentEncoder? CreateDocumentEncoder(EncoderDefinition encoder, IndexManifest manifest) =>
+        !encoder.EncodesDocuments || (encoder.NeedsCorpusStatistics && manifest.CorpusStatistics is null)
+            ? null
+            : encoder.CreateDocumentEncoder(manifest.CorpusStatistics);
 
     public void Dispose()
     {

@@ -24,7 +24,7 @@ public sealed class ServerMetrics : IDisposable
         _meter.CreateObservableGauge("sparsesearch.index.size", () => index.Stats().IndexBytes, "By", "bytes of the index directory");
     }
 
-    public void RecordSearch(double milliseconds, int hits)
+    public void RecordSearch(double milliseconds)
     {
         _searches.Add(1);
         _searchDuration.Record(milliseconds);

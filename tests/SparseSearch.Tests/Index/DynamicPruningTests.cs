@@ -4,6 +4,7 @@ using SparseSearch.Core;
 using SparseSearch.Encoding;
 using SparseSearch.Index;
 using SparseSearch.Index.Impact;
+using static SparseSearch.Tests.Index.ImpactTestData;
 using SparseSearch.Index.Impact.TopK;
 
 namespace SparseSearch.Tests.Index;
@@ -36,7 +37,7 @@ public class DynamicPruningTests
             ExpandedQueries = 40,
         });
         var vectors = BuildWithUpdates(directory.Path, corpus, seed);
-        using var searcher = ImpactIndexSearcher.Open(directory.Path, Manifest());
+        using var searcher = ImpactIndexSearcher.Open(directory.Path, Manifest(Scale));
         Assert.True(searcher.SegmentCount > 1, "the property must cover several segments");
 
         var random = new Random(seed);
@@ -70,7 +71,7 @@ public class DynamicPruningTests
             writer.Commit();
         }
 
-        using var searcher = ImpactIndexSearcher.Open(directory.Path, Manifest());
+        using var searcher = ImpactIndexSearcher.Open(directory.Path, Manifest(Scale));
         var query = Vector(("a", 1.5f), ("b", 0.5f), ("c", 0.1f));
         var pruned = searcher.Search(query, 10, TopKAlgorithm.BlockMaxScore);
         Assert.Equal(Enumerable.Range(0, 10).Select(i => $"d{i * 7}"), pruned.Select(h => h.DocId));
@@ -88,7 +89,7 @@ public class DynamicPruningTests
             writer.Commit();
         }
 
-        using var searcher = ImpactIndexSearcher.Open(directory.Path, Manifest());
+        using var searcher = ImpactIndexSearcher.Open(directory.Path, Manifest(Scale));
         var hits = searcher.Search(Vector(("x", 1f), ("y", -2f)), 10);
         Assert.Equal(["b", "a"], hits.Select(h => h.DocId));
         Assert.Equal([0.5f, -1f], hits.Select(h => h.Score));
@@ -112,7 +113,7 @@ public class DynamicPruningTests
 
         // An index without the side file (written before it existed) is searched with bounds scanned at open.
         File.Delete(Path.Combine(directory.Path, TermUpperBounds.FileName));
-        using var searcher = ImpactIndexSearcher.Open(directory.Path, Manifest());
+        using var searcher = ImpactIndexSearcher.Open(directory.Path, Manifest(Scale));
         var query = corpus.ExpandedQueries[0];
         Assert.Equal(Pairs(searcher.SearchTopDocs(query, 10, TopKAlgorithm.Exhaustive)), Pairs(searcher.SearchTopDocs(query, 10)));
     }
@@ -165,17 +166,4 @@ public class DynamicPruningTests
     }
 
     private static (int, float)[] Pairs(TopDocs top) => top.ScoreDocs.Select(d => (d.Doc, d.Score)).ToArray();
-
-    private static SparseVector Vector(params (string Term, float Weight)[] entries) => new(entries.ToDictionary(e => e.Term, e => e.Weight));
-
-    private static SparseVector Dequantize(ImpactQuantizer quantizer, SparseVector vector) =>
-        new(quantizer.Quantize(vector).ToDictionary(i => i.Term, i => quantizer.Dequantize(i.Impact)));
-
-    private static IndexManifest Manifest() => new()
-    {
-        Encoder = "test",
-        Kind = IndexKind.Impact,
-        EncoderSettings = new SortedDictionary<string, string>(),
-        QuantizationScale = Scale,
-    };
 }

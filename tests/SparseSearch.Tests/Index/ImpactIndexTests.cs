@@ -2,6 +2,7 @@ using SparseSearch.Core;
 using SparseSearch.Encoding;
 using SparseSearch.Index;
 using SparseSearch.Index.Impact;
+using static SparseSearch.Tests.Index.ImpactTestData;
 
 namespace SparseSearch.Tests.Index;
 
@@ -86,18 +87,4 @@ public class ImpactIndexTests
         Assert.Equal(1, reader.DocFreq(new Lucene.Net.Index.Term(IndexFields.Impacts, "y")));
         Assert.Equal("t", reader.Document(0).Get(IndexFields.Title));
     }
-
-    private static SparseVector Vector(params (string Term, float Weight)[] entries) =>
-        new(entries.ToDictionary(e => e.Term, e => e.Weight));
-
-    private static SparseVector Dequantize(ImpactQuantizer quantizer, SparseVector vector) =>
-        new(quantizer.Quantize(vector).ToDictionary(i => i.Term, i => quantizer.Dequantize(i.Impact)));
-
-    private static IndexManifest Manifest(float scale) => new()
-    {
-        Encoder = "test",
-        Kind = IndexKind.Impact,
-        EncoderSettings = new SortedDictionary<string, string>(),
-        QuantizationScale = scale,
-    };
 }

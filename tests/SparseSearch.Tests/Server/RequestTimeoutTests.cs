@@ -2,8 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using SparseSearch.Encoding;
-using SparseSearch.Evaluation.Beir;
-using SparseSearch.Index;
 using SparseSearch.Server;
 
 namespace SparseSearch.Tests.Server;
@@ -15,10 +13,8 @@ public class RequestTimeoutTests
     public async Task A_request_outlasting_the_timeout_gets_a_503_problem_and_the_server_stays_up()
     {
         using var directory = TestPaths.Temporary();
-        var dataset = new BeirDatasetLocator(directory.Combine("cache"), BeirDatasetLocator.OfficialBaseUrl).Resolve(BeirDatasetLocator.DemoName, null, default);
         var index = directory.Combine("demo");
-        IndexBuilder.Build(new BeirCorpus(BeirDataset.FindCorpus(dataset)), EncoderCatalog.Resolve("bm25", new EncoderOptions()), index,
-            new IndexBuildOptions { QuantizationScale = 1000 });
+        ServerFixture.BuildDemoIndex(directory, index);
         await using var app = SparseSearchServer.Create(
             new ServerOptions { IndexPath = index, Urls = "http://127.0.0.1:0", RequestTimeout = TimeSpan.FromMilliseconds(300) }, new EncoderOptions());
         await app.StartAsync();

@@ -22,13 +22,19 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var dataset = new BeirDatasetLocator(_directory.Combine("cache"), BeirDatasetLocator.OfficialBaseUrl).Resolve(BeirDatasetLocator.DemoName, null, default);
-        var encoder = EncoderCatalog.Resolve("bm25", new EncoderOptions());
-        IndexBuilder.Build(new BeirCorpus(BeirDataset.FindCorpus(dataset)), encoder, IndexPath, new IndexBuildOptions { QuantizationScale = 1000 });
+        BuildDemoIndex(_directory, IndexPath);
         _app = SparseSearchServer.Create(new ServerOptions { IndexPath = IndexPath, Urls = "http://127.0.0.1:0", MaxBodyBytes = 64 * 1024, MaxQueryChars = 200 }, new EncoderOptions());
         await _app.StartAsync();
         BaseAddress = _app.Urls.First();
         Client.BaseAddress = new Uri(BaseAddress);
+    }
+
+    /// <summary>The embedded demo corpus indexed with bm25 at <paramref name="indexPath"/>.</summary>
+    public static void BuildDemoIndex(TemporaryDirectory directory, string indexPath)
+    {
+        var dataset = new BeirDatasetLocator(directory.Combine("cache"), BeirDatasetLocator.OfficialBaseUrl).Resolve(BeirDatasetLocator.DemoName, null, default);
+        var encoder = EncoderCatalog.Resolve("bm25", new EncoderOptions());
+        IndexBuilder.Build(new BeirCorpus(BeirDataset.FindCorpus(dataset)), encoder, indexPath, new IndexBuildOptions { QuantizationScale = 1000 });
     }
 
     public async Task<JsonElement> Json(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -13,26 +13,21 @@ internal sealed class QueryPlan
 {
     private const double MaxTotal = 4.0e18; // below long.MaxValue (9.2e18) with room to spare
 
-    private QueryPlan(string[] terms, long[] weights, long[] maxContributions, double unit, bool allPositive)
+    private QueryPlan(string[] terms, long[] weights, int[] ascendingBounds, double unit)
     {
         Terms = terms;
         Weights = weights;
-        MaxContributions = maxContributions;
+        AscendingBounds = ascendingBounds;
         Unit = unit;
-        AllPositive = allPositive;
-        AscendingBounds = Enumerable.Range(0, terms.Length).OrderBy(i => maxContributions[i]).ThenBy(i => i).ToArray();
     }
-
-    /// <summary>Term indexes in ascending order of <see cref="MaxContributions"/>.</summary>
-    public int[] AscendingBounds { get; }
 
     public string[] Terms { get; }
 
     /// <summary>Fixed-point weights: a posting with impact f adds Weights[i] × f to the score sum.</summary>
     public long[] Weights { get; }
 
-    /// <summary>Weights[i] × the term's largest impact anywhere in the index.</summary>
-    public long[] MaxContributions { get; }
+    /// <summary>Term indexes in ascending order of weight × the term's largest impact anywhere in the index.</summary>
+    public int[] AscendingBounds { get; }
 
     /// <summary>Score = sum × Unit (the fixed-point step divided by the quantization scale).</summary>
     public double Unit { get; }
@@ -40,21 +35,20 @@ internal sealed class QueryPlan
     public int Count => Terms.Length;
 
     /// <summary>True when every weight is positive, which pruning's bounds assume.</summary>
-    public bool AllPositive { get; }
+    public bool AllPositive => Weights.All(w => w > 0);
 
     public static QueryPlan Create(SparseVector query, TermUpperBounds bounds, float scale)
     {
         // Terms absent from the index (bound 0) never match; ordinal order keeps plans deterministic.
-        var entries = query.Weights.Where(e => bounds.MaxImpact(e.Key) > 0).OrderBy(e => e.Key, StringComparer.Ordinal).ToArray();
-        var largest = entries.Sum(e => Math.Abs((double)e.Value) * bounds.MaxImpact(e.Key));
-        var exponent = largest > 0 ? Math.Min(40, (int)Math.Floor(Math.Log2(MaxTotal / largest))) : 0;
-        var factor = Math.ScaleB(1.0, exponent);
-        var weights = entries.Select(e => (long)Math.Round(e.Value * factor, MidpointRounding.AwayFromZero)).ToArray();
-        return new QueryPlan(
-            entries.Select(e => e.Key).ToArray(),
-            weights,
-            entries.Select((e, i) => weights[i] * bounds.MaxImpact(e.Key)).ToArray(),
-            1.0 / factor / scale,
-            weights.All(w => w > 0));
+        var entries = query.Weights
+            .Select(e => (Term: e.Key, Weight: (double)e.Value, MaxImpact: bounds.MaxImpact(e.Key)))
+            .Where(e => e.MaxImpact > 0)
+            .OrderBy(e => e.Term, StringComparer.Ordinal)
+            .ToArray();
+        var largest = entries.Sum(e => Math.Abs(e.Weight) * e.MaxImpact);
+        var factor = Math.ScaleB(1.0, largest > 0 ? Math.Min(40, (int)Math.Floor(Math.Log2(MaxTotal / largest))) : 0);
+        var weights = entries.Select(e => (long)Math.Round(e.Weight * factor, MidpointRounding.AwayFromZero)).ToArray();
+        var ascending = Enumerable.Range(0, entries.Length).OrderBy(i => weights[i] * entries[i].MaxImpact).ThenBy(i => i).ToArray();
+        return new QueryPlan(entries.Select(e => e.Term).ToArray(), weights, ascending, 1.0 / factor / scale);
     }
 }
