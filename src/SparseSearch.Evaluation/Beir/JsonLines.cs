@@ -29,11 +29,7 @@ public static class JsonLines
     public const int DefaultMaxLineChars = 64 << 20;
 
     /// <summary>Each non-blank line parsed as a JSON object, with its 1-based line number.</summary>
-    public static IEnumerable<(long Line, JsonElement Json)> Read(string path, CancellationToken cancellation = default, int maxLineChars = DefaultMaxLineChars) =>
-        ReadLines(path, cancellation, maxLineChars).Select(l => (l.Line, Parse(l.Text, l.Line, path)));
-
-    /// <summary>Each non-blank line as text, with its 1-based line number (parse it with <see cref="Parse"/>, in parallel if need be).</summary>
-    public static IEnumerable<(long Line, string Text)> ReadLines(string path, CancellationToken cancellation = default, int maxLineChars = DefaultMaxLineChars)
+    public static IEnumerable<(long Line, JsonElement Json)> Read(string path, CancellationToken cancellation = default, int maxLineChars = DefaultMaxLineChars)
     {
         using var text = OpenText(path);
         var reader = new BoundedLineReader(text, path, maxLineChars);
@@ -61,30 +57,29 @@ public static class JsonLines
 
             number++;
             cancellation.ThrowIfCancellationRequested();
-            if (!string.IsNullOrWhiteSpace(line))
+            if (string.IsNullOrWhiteSpace(line))
             {
-                yield return (number, line);
+                continue;
             }
-        }
-    }
 
-    /// <summary>One line as a JSON object, or an error naming the file and line.</summary>
-    public static JsonElement Parse(string line, long number, string path)
-    {
-        JsonElement element;
-        try
-        {
-            using var document = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = 16 });
-            element = document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidCorpusException($"{path} line {number}: malformed JSON ({e.Message})");
-        }
+            JsonElement element;
+            try
+            {
+                using var document = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = 16 });
+                element = document.RootElement.Clone();
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidCorpusException($"{path} line {number}: malformed JSON ({e.Message})");
+            }
 
-        return element.ValueKind == JsonValueKind.Object
-            ? element
-            : throw new InvalidCorpusException($"{path} line {number}: expected a JSON object, found {element.ValueKind}");
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidCorpusException($"{path} line {number}: expected a JSON object, found {element.ValueKind}");
+            }
+
+            yield return (number, element);
+        }
     }
 
     private static string StringValue(JsonElement value, string field, string path, long line)

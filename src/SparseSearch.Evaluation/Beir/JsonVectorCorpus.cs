@@ -25,77 +25,44 @@ public sealed class JsonVectorCorpus(string path) : IEncodedCorpusSource
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    /// <summary>
-    /// Lines are read in order and parsed in parallel, a chunk at a time (parsing is most of the cost of indexing
-    /// pre-encoded vectors); documents come out in file order, and a bad line fails at its place, naming its number.
-    /// </summary>
     public IEnumerable<EncodedDocument> Read(CancellationToken cancellation = default)
     {
-        foreach (var chunk in JsonLines.ReadLines(path, cancellation).Chunk(ParseChunk))
+        foreach (var (line, json) in JsonLines.Read(path, cancellation))
         {
-            var documents = new EncodedDocument?[chunk.Length];
-            var errors = new Exception?[chunk.Length];
-            Parallel.For(0, chunk.Length, new ParallelOptions { CancellationToken = cancellation }, i =>
+            var id = JsonLines.Text(json, "id", path, line, required: true);
+            if (id.Length == 0)
             {
-                try
+                throw new InvalidCorpusException($"{path} line {line}: empty \"id\"");
+            }
+
+            if (!json.TryGetProperty("vector", out var vector) || vector.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidCorpusException($"{path} line {line}: \"vector\" must be an object of term: weight");
+            }
+
+            var weights = new Dictionary<string, float>(StringComparer.Ordinal);
+            foreach (var entry in vector.EnumerateObject())
+            {
+                if (entry.Value.ValueKind != JsonValueKind.Number || !entry.Value.TryGetDouble(out var weight) || !double.IsFinite(weight) || !float.IsFinite((float)weight))
                 {
-                    documents[i] = Document(chunk[i].Text, chunk[i].Line);
+                    throw new InvalidCorpusException($"{path} line {line}: weight of term \"{entry.Name}\" must be a finite number, found {entry.Value.GetRawText()}");
                 }
-                catch (InvalidCorpusException e)
+
+                if (entry.Name.Length == 0)
                 {
-                    errors[i] = e;
+                    throw new InvalidCorpusException($"{path} line {line}: empty term in \"vector\"");
                 }
-            });
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                if (errors[i] is { } error)
+
+                if (weight <= 0)
                 {
-                    throw error;
+                    Interlocked.Increment(ref _droppedWeights);
+                    continue;
                 }
 
-                yield return documents[i]!;
-            }
-        }
-    }
-
-    private const int ParseChunk = 512;
-
-    private EncodedDocument Document(string text, long line)
-    {
-        var json = JsonLines.Parse(text, line, path);
-        var id = JsonLines.Text(json, "id", path, line, required: true);
-        if (id.Length == 0)
-        {
-            throw new InvalidCorpusException($"{path} line {line}: empty \"id\"");
-        }
-
-        if (!json.TryGetProperty("vector", out var vector) || vector.ValueKind != JsonValueKind.Object)
-        {
-            throw new InvalidCorpusException($"{path} line {line}: \"vector\" must be an object of term: weight");
-        }
-
-        var weights = new Dictionary<string, float>(StringComparer.Ordinal);
-        foreach (var entry in vector.EnumerateObject())
-        {
-            if (entry.Value.ValueKind != JsonValueKind.Number || !entry.Value.TryGetDouble(out var weight) || !double.IsFinite(weight) || !float.IsFinite((float)weight))
-            {
-                throw new InvalidCorpusException($"{path} line {line}: weight of term \"{entry.Name}\" must be a finite number, found {entry.Value.GetRawText()}");
+                weights[entry.Name] = (float)weight;
             }
 
-            if (entry.Name.Length == 0)
-            {
-                throw new InvalidCorpusException($"{path} line {line}: empty term in \"vector\"");
-            }
-
-            if (weight <= 0)
-            {
-                Interlocked.Increment(ref _droppedWeights);
-                continue;
-            }
-
-            weights[entry.Name] = (float)weight;
+            yield return new EncodedDocument(id, "", JsonLines.Text(json, "contents", path, line), new SparseVector(weights));
         }
-
-        return new EncodedDocument(id, "", JsonLines.Text(json, "contents", path, line), new SparseVector(weights));
     }
 }
