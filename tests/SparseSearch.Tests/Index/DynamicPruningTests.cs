@@ -55,6 +55,48 @@ public class DynamicPruningTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Fine_block_bounds_are_never_below_a_documents_exact_score(int seed)
+    {
+        using var directory = TestPaths.Temporary();
+        var corpus = new SyntheticCorpus(new SyntheticCorpusSpec
+        {
+            Documents = 3_001,
+            Seed = seed,
+            VocabularySize = 2_000,
+            MinTermsPerDocument = 3,
+            MaxTermsPerDocument = 40,
+            ZipfOffset = 2,
+            ExpandedQueries = 20,
+        });
+        BuildWithUpdates(directory.Path, corpus, seed);
+        var bounds = TermUpperBounds.Read(directory.Path)!;
+        using var reader = Lucene.Net.Index.DirectoryReader.Open(Lucene.Net.Store.FSDirectory.Open(directory.Path));
+        var sawDense = false;
+        var sawSparse = false;
+        foreach (var leaf in reader.Leaves)
+        {
+            foreach (var query in corpus.ExpandedQueries)
+            {
+                var plan = QueryPlan.Create(query, bounds, Scale);
+                var maxima = plan.Terms.Select(t => BlockMaxima.Of(leaf, t)).ToArray();
+                sawDense |= maxima.Any(m => m.Fine.Dense is not null);
+                sawSparse |= maxima.Any(m => m.Step > 0 && m.Fine.Dense is null);
+                var exact = ExactScores(leaf, plan);
+                using var fine = FineBlockBounds.Compute(BlockMaxima.FineBlockCount(leaf.AtomicReader.MaxDoc), plan.Weights, maxima);
+                for (var doc = 0; doc < exact.Length; doc++)
+                {
+                    Assert.True(exact[doc] <= fine[doc >> BlockMaxima.FineBits] * fine.Unit, $"bound below the score of doc {doc}");
+                    var block = doc >> BlockMaxima.BlockBits;
+                    Assert.True(fine[doc >> BlockMaxima.FineBits] <= fine.MaxInBlock(block));
+                }
+            }
+        }
+
+        Assert.True(sawDense && sawSparse, "both storage forms of fine maxima must be covered");
+    }
+
     [Fact]
     public void Ties_are_broken_by_document_order_in_pruned_and_exhaustive_search_alike()
     {
@@ -163,6 +205,24 @@ public class DynamicPruningTests
             Assert.True(Math.Abs(top.ScoreDocs[i].Score - expected[i]) <= 1e-5 * Math.Abs(expected[i]), $"rank {i}: {top.ScoreDocs[i].Score} vs {expected[i]}");
             Assert.True(Math.Abs(vectors[hits[i].DocId].Dot(query) - hits[i].Score) <= 1e-5 * Math.Abs(expected[i]));
         }
+    }
+
+    /// <summary>Every document's fixed-point score, summed straight from the postings.</summary>
+    private static long[] ExactScores(Lucene.Net.Index.AtomicReaderContext leaf, QueryPlan plan)
+    {
+        var scores = new long[leaf.AtomicReader.MaxDoc];
+        var postings = LeafPostings.Open(leaf, plan);
+        for (var i = 0; i < plan.Count; i++)
+        {
+            var docs = postings[i];
+            int doc;
+            while (docs is not null && (doc = docs.NextDoc()) != LeafPostings.NoMoreDocs)
+            {
+                scores[doc] += plan.Weights[i] * docs.Freq;
+            }
+        }
+
+        return scores;
     }
 
     private static (int, float)[] Pairs(TopDocs top) => top.ScoreDocs.Select(d => (d.Doc, d.Score)).ToArray();

@@ -4,14 +4,17 @@ namespace SparseSearch.Index.Impact.TopK;
 
 /// <summary>
 /// Block-max MaxScore (MaxScore of Turtle and Flood, 1995, over per-block bounds as in Ding and Suel's block-max
-/// indexes and Lucene 9's MaxScoreBulkScorer). Documents are processed one block of <see cref="BlockMaxima.BlockSize"/>
-/// at a time. In each block every term's bound is its weight × its largest impact there; the terms with the smallest
-/// bounds whose sum cannot beat the current k-th score are non-essential. A block where every term is non-essential
-/// is skipped without touching a posting. Otherwise the essential terms are accumulated term at a time into a small
-/// array, and only the documents they matched are completed with the non-essential terms — looked up with Advance,
-/// largest bound first, and abandoned as soon as the remaining bounds cannot lift the document over the threshold.
-/// Scores are exact integer sums (<see cref="QueryPlan"/>), so the result equals exhaustive scoring exactly. Needs
-/// positive weights: a partial score of 0 marks a document no essential term matched.
+/// indexes and Lucene 9's MaxScoreBulkScorer), with a second, finer level of bounds in the spirit of Mallia, Suel and
+/// Tonellotto's block-max pruning (SIGIR 2024). Documents are processed one block of <see cref="BlockMaxima.BlockSize"/>
+/// at a time. First every fine block of <see cref="BlockMaxima.FineBlockSize"/> documents gets a bound on its
+/// documents' scores (<see cref="FineBlockBounds"/>); a block none of whose fine blocks can beat the current k-th score
+/// is skipped without touching a posting. Otherwise, in the block every term's bound is its weight × its largest impact
+/// there; the terms with the smallest bounds whose sum cannot beat the k-th score are non-essential. The essential
+/// terms are accumulated term at a time into a small array, and only the documents they matched, in fine blocks that
+/// can still win, are completed with the non-essential terms — looked up with Advance, largest bound first, and
+/// abandoned as soon as the remaining bounds cannot lift the document over the threshold. Scores are exact integer sums
+/// (<see cref="QueryPlan"/>), so the result equals exhaustive scoring exactly. Needs positive weights: a partial score
+/// of 0 marks a document no essential term matched.
 /// </summary>
 internal static class BlockMaxScoreSearch
 {
@@ -29,23 +32,31 @@ internal static class BlockMaxScoreSearch
     {
         var count = plan.Count;
         var postings = LeafPostings.Open(leaf, plan);
+        var termMaxima = new TermBlockMaxima[count];
         var maxima = new byte[count][];
         var boundUnits = new long[count];
         var current = new int[count];
-        var blocks = BlockMaxima.BlockCount(leaf.AtomicReader.MaxDoc);
+        var maxDoc = leaf.AtomicReader.MaxDoc;
+        var blocks = BlockMaxima.BlockCount(maxDoc);
         for (var i = 0; i < count; i++)
         {
-            var termMaxima = postings[i] is null ? TermBlockMaxima.Absent : BlockMaxima.Of(leaf, plan.Terms[i]);
-            maxima[i] = termMaxima.Blocks.Length == blocks ? termMaxima.Blocks : new byte[blocks];
-            boundUnits[i] = plan.Weights[i] * termMaxima.Step;
+            termMaxima[i] = postings[i] is null ? TermBlockMaxima.Absent : BlockMaxima.Of(leaf, plan.Terms[i]);
+            maxima[i] = termMaxima[i].Blocks.Length == blocks ? termMaxima[i].Blocks : new byte[blocks];
+            boundUnits[i] = plan.Weights[i] * termMaxima[i].Step;
             current[i] = -1;
         }
 
+        using var fine = FineBlockBounds.Compute(BlockMaxima.FineBlockCount(maxDoc), plan.Weights, termMaxima);
         for (var b = 0; b < blocks; b++)
         {
             if ((b & 255) == 0)
             {
                 cancellation.ThrowIfCancellationRequested();
+            }
+
+            if (fine.MaxInBlock(b) <= fine.Losing(heap.Threshold))
+            {
+                continue;
             }
 
             var essential = block.Partition(boundUnits, maxima, plan.AscendingBounds, b, heap.Threshold);
@@ -73,6 +84,8 @@ internal static class BlockMaxScoreSearch
             }
 
             // Candidates in document order, so ties with the threshold lose as they do in the heap.
+            var threshold = heap.Threshold;
+            var losing = fine.Losing(threshold);
             for (var offset = 0; offset < scores.Length; offset++)
             {
                 var score = scores[offset];
@@ -82,8 +95,14 @@ internal static class BlockMaxScoreSearch
                 }
 
                 scores[offset] = 0;
-                var threshold = heap.Threshold;
+                if (heap.Threshold != threshold)
+                {
+                    threshold = heap.Threshold;
+                    losing = fine.Losing(threshold);
+                }
+
                 if (score + block.NonEssentialBound > threshold
+                    && fine[(start + offset) >> BlockMaxima.FineBits] > losing
                     && Complete(postings, current, plan.Weights, block, start + offset, threshold, ref score))
                 {
                     heap.Offer(score, leaf.DocBase + start + offset);
