@@ -25,6 +25,29 @@ public sealed class SparseVector
         }
     }
 
+    /// <summary>From parallel arrays of distinct terms and their weights, without an intermediate dictionary.</summary>
+    public SparseVector(ReadOnlySpan<string> terms, ReadOnlySpan<float> weights)
+    {
+        if (terms.Length != weights.Length)
+        {
+            throw new ArgumentException($"{terms.Length} terms but {weights.Length} weights", nameof(weights));
+        }
+
+        _weights = new Dictionary<string, float>(terms.Length, StringComparer.Ordinal);
+        for (var i = 0; i < terms.Length; i++)
+        {
+            if (!float.IsFinite(weights[i]))
+            {
+                throw new ArgumentException($"weight of term '{terms[i]}' is {weights[i]}; weights must be finite numbers", nameof(weights));
+            }
+
+            if (weights[i] != 0f && !_weights.TryAdd(terms[i], weights[i]))
+            {
+                throw new ArgumentException($"term '{terms[i]}' appears twice", nameof(terms));
+            }
+        }
+    }
+
     public static SparseVector Empty { get; } = new(new Dictionary<string, float>());
 
     /// <summary>Number of non-zero entries.</summary>

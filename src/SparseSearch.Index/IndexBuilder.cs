@@ -86,7 +86,7 @@ public static class IndexBuilder
         Run(source.Description, source.Fingerprint(), encoder, indexPath, options, (partial, job) =>
         {
             var quantizer = new ImpactQuantizer(options.QuantizationScale);
-            using var writer = new ImpactIndexWriter(partial, quantizer, options.StoreText, options.BatchSize, replaceExisting: true);
+            using var writer = new ImpactIndexWriter(partial, quantizer, options.StoreText, options.BatchSize, replaceExisting: true, bulk: true);
             var parallel = new ParallelOptions { CancellationToken = cancellation };
             var chunks = Chunks(source.Read(cancellation), job, options).Select(chunk =>
             {
@@ -201,7 +201,7 @@ public static class IndexBuilder
         var documentEncoder = encoder.CreateDocumentEncoder(statistics);
         var quantizer = new ImpactQuantizer(options.QuantizationScale);
         var total = statistics?.DocumentCount ?? source.KnownCount;
-        using var writer = new ImpactIndexWriter(path, quantizer, options.StoreText, options.BatchSize, replaceExisting: true);
+        using var writer = new ImpactIndexWriter(path, quantizer, options.StoreText, options.BatchSize, replaceExisting: true, bulk: true);
         var parallel = new ParallelOptions { CancellationToken = cancellation };
         var chunks = Chunks(source.Read(cancellation), job, options).Select(chunk =>
         {

@@ -18,7 +18,7 @@ public sealed class SyntheticCorpus : IEncodedCorpusSource
     private const int ChunkSize = 2048;
 
     /// <summary>Bumped whenever generation changes, so indexes of an older corpus are not taken for this one.</summary>
-    private const int GeneratorVersion = 2;
+    private const int GeneratorVersion = 3;
     private readonly ZipfSampler _zipf;
 
     public SyntheticCorpus(SyntheticCorpusSpec spec)
@@ -52,23 +52,29 @@ public sealed class SyntheticCorpus : IEncodedCorpusSource
     public string Fingerprint() =>
         Convert.ToHexStringLower(SHA256.HashData(Utf8.UTF8.GetBytes($"v{GeneratorVersion}:{JsonSerializer.Serialize(Spec)}")));
 
-    public IEnumerable<SyntheticDocument> Generate(CancellationToken cancellation = default)
+    public IEnumerable<SyntheticDocument> Generate(CancellationToken cancellation = default) => Generate(Document, cancellation);
+
+    public IEnumerable<EncodedDocument> Read(CancellationToken cancellation = default) => Generate(number =>
+    {
+        var document = Document(number);
+        return new EncodedDocument(document.Id, "", "", ToVector(document.Terms, document.Weights));
+    }, cancellation);
+
+    /// <summary>Documents in order, made a chunk at a time in parallel: the consumer only receives finished ones.</summary>
+    private IEnumerable<T> Generate<T>(Func<long, T> make, CancellationToken cancellation)
     {
         for (long start = 0; start < Spec.Documents; start += ChunkSize)
         {
             cancellation.ThrowIfCancellationRequested();
-            var chunk = new SyntheticDocument[(int)Math.Min(ChunkSize, Spec.Documents - start)];
+            var chunk = new T[(int)Math.Min(ChunkSize, Spec.Documents - start)];
             var first = start;
-            Parallel.For(0, chunk.Length, i => chunk[i] = Document(first + i));
+            Parallel.For(0, chunk.Length, i => chunk[i] = make(first + i));
             foreach (var document in chunk)
             {
                 yield return document;
             }
         }
     }
-
-    public IEnumerable<EncodedDocument> Read(CancellationToken cancellation = default) =>
-        Generate(cancellation).Select(d => new EncodedDocument(d.Id, "", "", ToVector(d.Terms, d.Weights)));
 
     /// <summary>
     /// The document as text for Lucene's BM25: each term repeated 1 + ⌊weight⌋ times, so term frequencies follow the
@@ -128,25 +134,31 @@ public sealed class SyntheticCorpus : IEncodedCorpusSource
 
     private int[] DistinctTerms(ref SplitMix64 random, int count)
     {
-        var terms = new HashSet<int>(count);
-        while (terms.Count < count)
+        // A bitmap of the vocabulary (3.8 KB for BERT's) rejects repeats cheaper than a hash set, and reading it back
+        // word by word yields the terms already sorted.
+        var words = (_zipf.Size + 63) / 64;
+        Span<ulong> seen = words <= 1024 ? stackalloc ulong[words] : new ulong[words];
+        for (var drawn = 0; drawn < count;)
         {
-            terms.Add(_zipf.Sample(ref random));
+            var term = _zipf.Sample(ref random);
+            ref var word = ref seen[term >> 6];
+            var bit = 1UL << (term & 63);
+            drawn += (word & bit) == 0 ? 1 : 0;
+            word |= bit;
         }
 
-        var sorted = terms.ToArray();
-        Array.Sort(sorted);
-        return sorted;
-    }
-
-    private SparseVector ToVector(int[] terms, float[] weights)
-    {
-        var map = new Dictionary<string, float>(terms.Length, StringComparer.Ordinal);
-        for (var i = 0; i < terms.Length; i++)
+        var terms = new int[count];
+        var n = 0;
+        for (var w = 0; w < words; w++)
         {
-            map[Vocabulary[terms[i]]] = weights[i];
+            for (var bits = seen[w]; bits != 0; bits &= bits - 1)
+            {
+                terms[n++] = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+            }
         }
 
-        return new SparseVector(map);
+        return terms;
     }
+
+    private SparseVector ToVector(int[] terms, float[] weights) => new(terms.Select(t => Vocabulary[t]).ToArray(), weights);
 }

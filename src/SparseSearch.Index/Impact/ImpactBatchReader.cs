@@ -21,24 +21,22 @@ internal sealed class ImpactBatchReader : AtomicReader
     private readonly InMemoryPostings _ids;
     private readonly FieldInfos _fieldInfos;
     private readonly BytesRef[] _idBytes;
-    private readonly Dictionary<string, int> _maxImpacts = new(StringComparer.Ordinal);
 
     public ImpactBatchReader(IReadOnlyList<ImpactDocument> documents, bool storeText)
     {
         _documents = documents;
         _storeText = storeText;
-        var impacts = new InMemoryPostings.Builder(withFreqs: true);
-        var ids = new InMemoryPostings.Builder(withFreqs: false);
+        var impacts = new InMemoryPostings.Builder(withFreqs: true, documents.Sum(d => d.Impacts.Count));
+        var ids = new InMemoryPostings.Builder(withFreqs: false, documents.Count);
         _idBytes = new BytesRef[documents.Count];
         for (var doc = 0; doc < documents.Count; doc++)
         {
             ids.Add(documents[doc].Id, doc, 1);
             _idBytes[doc] = new BytesRef(documents[doc].Id);
-            foreach (var (term, impact) in documents[doc].Impacts)
+            var terms = documents[doc].Impacts;
+            for (var i = 0; i < terms.Count; i++)
             {
-                impacts.Add(term, doc, impact);
-                ref var max = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_maxImpacts, term, out _);
-                max = Math.Max(max, impact);
+                impacts.Add(terms[i].Term, doc, terms[i].Impact);
             }
         }
 
@@ -60,7 +58,7 @@ internal sealed class ImpactBatchReader : AtomicReader
     }
 
     /// <summary>The batch's largest impact per term, to raise the index's bounds before the batch becomes searchable.</summary>
-    public IReadOnlyDictionary<string, int> MaxImpacts => _maxImpacts;
+    public IReadOnlyDictionary<string, int> MaxImpacts => _impacts.MaxFreqs;
 
     public override Fields Fields => new BatchFields(this);
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Lucene.Net.Index;
 using Lucene.Net.Util;
 
@@ -5,40 +6,30 @@ namespace SparseSearch.Index.Impact;
 
 /// <summary>
 /// One field's postings for a batch of documents, built in memory: terms in Lucene's UTF-8 byte order, each with its
-/// ascending document numbers and (when <see cref="HasFreqs"/>) the impacts that Lucene will see as frequencies.
+/// ascending document numbers and (when <see cref="HasFreqs"/>) the impacts that Lucene will see as frequencies. All
+/// postings live in two flat arrays, grouped by term with a counting sort, so a batch costs one hash lookup per posting
+/// and no per-term lists to grow (growing lists of common terms was most of a batch's cost).
 /// </summary>
 internal sealed class InMemoryPostings
 {
     private readonly BytesRef[] _terms;
-    private readonly int[][] _docs;
-    private readonly int[][]? _freqs;
-    private readonly int[] _counts;
+    private readonly int[] _ordinalOfRank;
+    private readonly int[] _start;
+    private readonly int[] _docs;
+    private readonly int[]? _freqs;
+    private readonly long[] _totalTermFreq;
 
-    private InMemoryPostings(BytesRef[] terms, int[][] docs, int[][]? freqs, int[] counts, int docCount)
+    private InMemoryPostings(BytesRef[] terms, int[] ordinalOfRank, int[] start, int[] docs, int[]? freqs, long[] totalTermFreq, int docCount)
     {
         _terms = terms;
+        _ordinalOfRank = ordinalOfRank;
+        _start = start;
         _docs = docs;
         _freqs = freqs;
-        _counts = counts;
+        _totalTermFreq = totalTermFreq;
         DocCount = docCount;
-        for (var i = 0; i < terms.Length; i++)
-        {
-            SumDocFreq += counts[i];
-            if (freqs is null)
-            {
-                continue;
-            }
-
-            for (var j = 0; j < counts[i]; j++)
-            {
-                SumTotalTermFreq += freqs[i][j];
-            }
-        }
-
-        if (freqs is null)
-        {
-            SumTotalTermFreq = SumDocFreq;
-        }
+        SumDocFreq = docs.Length;
+        SumTotalTermFreq = totalTermFreq.Sum();
     }
 
     public bool HasFreqs => _freqs is not null;
@@ -51,85 +42,124 @@ internal sealed class InMemoryPostings
 
     public int DocCount { get; }
 
+    /// <summary>Each term's largest frequency (impact), keyed by the term as added.</summary>
+    public IReadOnlyDictionary<string, int> MaxFreqs { get; private init; } = new Dictionary<string, int>();
+
+    /// <summary>The term of rank <paramref name="ord"/> in byte order.</summary>
     public BytesRef Term(int ord) => _terms[ord];
 
-    public int DocFreq(int ord) => _counts[ord];
+    public int DocFreq(int ord) => Slice(ord).Length;
 
-    public long TotalTermFreq(int ord)
+    public long TotalTermFreq(int ord) => _totalTermFreq[_ordinalOfRank[ord]];
+
+    public ReadOnlySpan<int> Docs(int ord) => _docs.AsSpan(Slice(ord).Start, Slice(ord).Length);
+
+    public ReadOnlySpan<int> Freqs(int ord) => _freqs is null ? default : _freqs.AsSpan(Slice(ord).Start, Slice(ord).Length);
+
+    /// <summary>The flat arrays and where term <paramref name="ord"/>'s postings lie in them (for a DocsEnum).</summary>
+    public (int[] Docs, int[]? Freqs, int Start, int Length) Postings(int ord)
     {
-        if (_freqs is null)
-        {
-            return _counts[ord];
-        }
-
-        long sum = 0;
-        for (var j = 0; j < _counts[ord]; j++)
-        {
-            sum += _freqs[ord][j];
-        }
-
-        return sum;
+        var (start, length) = Slice(ord);
+        return (_docs, _freqs, start, length);
     }
 
-    public ReadOnlySpan<int> Docs(int ord) => _docs[ord].AsSpan(0, _counts[ord]);
-
-    public ReadOnlySpan<int> Freqs(int ord) => _freqs is null ? default : _freqs[ord].AsSpan(0, _counts[ord]);
+    private (int Start, int Length) Slice(int ord)
+    {
+        var ordinal = _ordinalOfRank[ord];
+        return (_start[ordinal], _start[ordinal + 1] - _start[ordinal]);
+    }
 
     /// <summary>Collects postings document by document (documents must be added in increasing order).</summary>
-    public sealed class Builder(bool withFreqs)
+    public sealed class Builder(bool withFreqs, int expectedPostings = 1024)
     {
-        private readonly Dictionary<string, Growable> _byTerm = new(StringComparer.Ordinal);
-        private readonly HashSet<int> _docsWithField = [];
+        private readonly Dictionary<string, int> _ordinals = new(StringComparer.Ordinal);
+        private readonly List<string> _termOfOrdinal = [];
+        private readonly List<int> _counts = [];
+        private int[] _ordinalOfPosting = new int[Math.Max(16, expectedPostings)];
+        private int[] _docOfPosting = new int[Math.Max(16, expectedPostings)];
+        private int[] _freqOfPosting = withFreqs ? new int[Math.Max(16, expectedPostings)] : [];
+        private int _postings;
+        private int _lastDoc = -1;
+        private int _docsWithField;
 
         public void Add(string term, int doc, int freq)
         {
-            if (!_byTerm.TryGetValue(term, out var list))
+            ref var ordinal = ref CollectionsMarshal.GetValueRefOrAddDefault(_ordinals, term, out var known);
+            if (!known)
             {
-                list = new Growable(withFreqs);
-                _byTerm[term] = list;
+                ordinal = _termOfOrdinal.Count;
+                _termOfOrdinal.Add(term);
+                _counts.Add(0);
             }
 
-            list.Add(doc, freq);
-            _docsWithField.Add(doc);
+            if (_postings == _ordinalOfPosting.Length)
+            {
+                Array.Resize(ref _ordinalOfPosting, _postings * 2);
+                Array.Resize(ref _docOfPosting, _postings * 2);
+                if (withFreqs)
+                {
+                    Array.Resize(ref _freqOfPosting, _postings * 2);
+                }
+            }
+
+            _ordinalOfPosting[_postings] = ordinal;
+            _docOfPosting[_postings] = doc;
+            if (withFreqs)
+            {
+                _freqOfPosting[_postings] = freq;
+            }
+
+            _postings++;
+            CollectionsMarshal.AsSpan(_counts)[ordinal]++;
+            if (doc != _lastDoc)
+            {
+                _docsWithField++;
+                _lastDoc = doc;
+            }
         }
 
         public InMemoryPostings Build()
         {
-            var entries = _byTerm.Select(e => (Bytes: new BytesRef(e.Key), List: e.Value)).ToArray();
-            Array.Sort(entries, (x, y) => BytesRef.UTF8SortedAsUnicodeComparer.Compare(x.Bytes, y.Bytes));
-            return new InMemoryPostings(
-                entries.Select(e => e.Bytes).ToArray(),
-                entries.Select(e => e.List.Docs).ToArray(),
-                withFreqs ? entries.Select(e => e.List.Freqs!).ToArray() : null,
-                entries.Select(e => e.List.Count).ToArray(),
-                _docsWithField.Count);
-        }
-    }
-
-    private sealed class Growable(bool withFreqs)
-    {
-        public int[] Docs = new int[4];
-        public int[]? Freqs = withFreqs ? new int[4] : null;
-        public int Count;
-
-        public void Add(int doc, int freq)
-        {
-            if (Count == Docs.Length)
+            var termCount = _termOfOrdinal.Count;
+            var start = new int[termCount + 1];
+            var counts = CollectionsMarshal.AsSpan(_counts);
+            for (var t = 0; t < termCount; t++)
             {
-                Array.Resize(ref Docs, Count * 2);
-                if (Freqs is not null)
+                start[t + 1] = start[t] + counts[t];
+            }
+
+            // Counting sort by term: postings were added in document order, so each term's stay ascending.
+            var next = start[..termCount];
+            var docs = new int[_postings];
+            var freqs = withFreqs ? new int[_postings] : null;
+            var total = new long[termCount];
+            var max = new int[termCount];
+            for (var p = 0; p < _postings; p++)
+            {
+                var ordinal = _ordinalOfPosting[p];
+                var at = next[ordinal]++;
+                docs[at] = _docOfPosting[p];
+                var freq = withFreqs ? _freqOfPosting[p] : 1;
+                if (freqs is not null)
                 {
-                    Array.Resize(ref Freqs, Count * 2);
+                    freqs[at] = freq;
                 }
+
+                total[ordinal] += freq;
+                max[ordinal] = Math.Max(max[ordinal], freq);
             }
 
-            Docs[Count] = doc;
-            if (Freqs is not null)
+            var bytes = _termOfOrdinal.Select(t => new BytesRef(t)).ToArray();
+            var ordinalOfRank = Enumerable.Range(0, termCount).ToArray();
+            Array.Sort(ordinalOfRank, (x, y) => BytesRef.UTF8SortedAsUnicodeComparer.Compare(bytes[x], bytes[y]));
+            var sortedTerms = ordinalOfRank.Select(o => bytes[o]).ToArray();
+            var maxFreqs = new Dictionary<string, int>(termCount, StringComparer.Ordinal);
+            for (var t = 0; t < termCount; t++)
             {
-                Freqs[Count] = freq;
+                maxFreqs[_termOfOrdinal[t]] = max[t];
             }
 
-            Count++;
+            return new InMemoryPostings(sortedTerms, ordinalOfRank, start, docs, freqs, total, _docsWithField) { MaxFreqs = maxFreqs };
         }
     }
 }
@@ -221,23 +251,36 @@ internal sealed class InMemoryTermsEnum(InMemoryPostings postings) : TermsEnum
     public override DocsAndPositionsEnum? DocsAndPositions(IBits? liveDocs, DocsAndPositionsEnum? reuse, DocsAndPositionsFlags flags) => null;
 }
 
-internal sealed class InMemoryDocsEnum(InMemoryPostings postings, int ord, IBits? liveDocs) : DocsEnum
+internal sealed class InMemoryDocsEnum : DocsEnum
 {
-    private int _index = -1;
+    private readonly int[] _docs;
+    private readonly int[]? _freqs;
+    private readonly int _end;
+    private readonly IBits? _liveDocs;
+    private readonly int _cost;
+    private int _index;
     private int _doc = -1;
+
+    public InMemoryDocsEnum(InMemoryPostings postings, int ord, IBits? liveDocs)
+    {
+        (_docs, _freqs, var start, var length) = postings.Postings(ord);
+        _index = start - 1;
+        _end = start + length;
+        _cost = length;
+        _liveDocs = liveDocs;
+    }
 
     public override int DocID => _doc;
 
-    public override int Freq => postings.HasFreqs ? postings.Freqs(ord)[_index] : 1;
+    public override int Freq => _freqs is null ? 1 : _freqs[_index];
 
     public override int NextDoc()
     {
-        var docs = postings.Docs(ord);
-        while (++_index < docs.Length)
+        while (++_index < _end)
         {
-            if (liveDocs is null || liveDocs.Get(docs[_index]))
+            if (_liveDocs is null || _liveDocs.Get(_docs[_index]))
             {
-                return _doc = docs[_index];
+                return _doc = _docs[_index];
             }
         }
 
@@ -254,5 +297,5 @@ internal sealed class InMemoryDocsEnum(InMemoryPostings postings, int ord, IBits
         return doc;
     }
 
-    public override long GetCost() => postings.DocFreq(ord);
+    public override long GetCost() => _cost;
 }
