@@ -29,7 +29,11 @@ public static class JsonLines
     public const int DefaultMaxLineChars = 64 << 20;
 
     /// <summary>Each non-blank line parsed as a JSON object, with its 1-based line number.</summary>
-    public static IEnumerable<(long Line, JsonElement Json)> Read(string path, CancellationToken cancellation = default, int maxLineChars = DefaultMaxLineChars)
+    public static IEnumerable<(long Line, JsonElement Json)> Read(string path, CancellationToken cancellation = default, int maxLineChars = DefaultMaxLineChars) =>
+        ReadLines(path, cancellation, maxLineChars).Select(line => (line.Line, ParseObject(path, line.Line, line.Text)));
+
+    /// <summary>Each non-blank line as text, with its 1-based line number, for callers that parse lines in parallel.</summary>
+    public static IEnumerable<(long Line, string Text)> ReadLines(string path, CancellationToken cancellation = default, int maxLineChars = DefaultMaxLineChars)
     {
         using var text = OpenText(path);
         var reader = new BoundedLineReader(text, path, maxLineChars);
@@ -57,29 +61,30 @@ public static class JsonLines
 
             number++;
             cancellation.ThrowIfCancellationRequested();
-            if (string.IsNullOrWhiteSpace(line))
+            if (!string.IsNullOrWhiteSpace(line))
             {
-                continue;
+                yield return (number, line);
             }
-
-            JsonElement element;
-            try
-            {
-                using var document = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = 16 });
-                element = document.RootElement.Clone();
-            }
-            catch (JsonException e)
-            {
-                throw new InvalidCorpusException($"{path} line {number}: malformed JSON ({e.Message})");
-            }
-
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                throw new InvalidCorpusException($"{path} line {number}: expected a JSON object, found {element.ValueKind}");
-            }
-
-            yield return (number, element);
         }
+    }
+
+    /// <summary>One line of <paramref name="path"/> parsed as a JSON object; malformed JSON names the file and line.</summary>
+    public static JsonElement ParseObject(string path, long line, string text)
+    {
+        JsonElement element;
+        try
+        {
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 16 });
+            element = document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidCorpusException($"{path} line {line}: malformed JSON ({e.Message})");
+        }
+
+        return element.ValueKind == JsonValueKind.Object
+            ? element
+            : throw new InvalidCorpusException($"{path} line {line}: expected a JSON object, found {element.ValueKind}");
     }
 
     private static string StringValue(JsonElement value, string field, string path, long line)

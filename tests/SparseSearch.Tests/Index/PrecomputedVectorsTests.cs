@@ -52,6 +52,11 @@ public class PrecomputedVectorsTests
     [InlineData("{\"id\":\"\",\"vector\":{}}", "empty \"id\"")]
     [InlineData("{\"vector\":{\"x\":1}}", "missing \"id\"")]
     [InlineData("{\"id\":\"a\",\"vector\":{\"\":1}}", "empty term")]
+    [InlineData("{\"id\":\"a\",\"vector\":{\"x\":1}} trailing", "malformed JSON")]
+    [InlineData("{\"id\":\"a\",\"vector\":{\"x\":1", "malformed JSON")]
+    [InlineData("[{\"id\":\"a\"}]", "expected a JSON object")]
+    [InlineData("{\"id\":{\"nested\":1},\"vector\":{\"x\":1}}", "\"id\" must be a string")]
+    [InlineData("{\"id\":\"a\",\"vector\":{\"x\":{\"y\":1}}}", "must be a finite number")]
     public void Invalid_vectors_are_clear_errors(string line, string expected)
     {
         using var directory = TestPaths.Temporary();
@@ -60,6 +65,43 @@ public class PrecomputedVectorsTests
         var error = Assert.Throws<InvalidCorpusException>(() => new JsonVectorCorpus(file).Read().ToList());
         Assert.Contains(expected, error.Message);
         Assert.Contains("line 1", error.Message);
+    }
+
+    [Fact]
+    public void Numeric_ids_contents_and_unknown_fields_are_read_and_a_repeated_term_keeps_its_last_weight()
+    {
+        using var directory = TestPaths.Temporary();
+        var file = directory.Combine("v.jsonl");
+        File.WriteAllLines(file,
+        [
+            "{\"extra\":{\"deep\":[1,{\"x\":2}]},\"id\":17,\"contents\":\"caf\\u00e9\",\"vector\":{\"x\":1.5,\"y\":2,\"x\":0.25}}",
+            "",
+            "{\"id\":\"b\",\"contents\":null,\"vector\":{}}",
+        ]);
+        var documents = new JsonVectorCorpus(file).Read().ToList();
+        Assert.Equal(["17", "b"], documents.Select(d => d.Id));
+        Assert.Equal("café", documents[0].Text);
+        Assert.Equal(0.25f, documents[0].Vector["x"]);
+        Assert.Equal(2f, documents[0].Vector["y"]);
+        Assert.Equal(0, documents[1].Vector.Count);
+    }
+
+    [Fact]
+    public void Documents_before_a_bad_line_come_out_in_order_in_a_file_larger_than_one_parallel_chunk()
+    {
+        using var directory = TestPaths.Temporary();
+        var file = directory.Combine("v.jsonl");
+        File.WriteAllLines(file, Enumerable.Range(0, 1_500).Select(i => i == 1_234 ? "{broken" : $"{{\"id\":\"d{i}\",\"vector\":{{\"t{i % 7}\":1}}}}"));
+        var seen = new List<string>();
+        var error = Assert.Throws<InvalidCorpusException>(() =>
+        {
+            foreach (var document in new JsonVectorCorpus(file).Read())
+            {
+                seen.Add(document.Id);
+            }
+        });
+        Assert.Contains("line 1235", error.Message);
+        Assert.Equal(Enumerable.Range(0, 1_234).Select(i => $"d{i}"), seen);
     }
 
     [Fact]
