@@ -21,6 +21,12 @@ public sealed record IndexBuildOptions
     /// <summary>Corpus records between two commits: how much work a killed job can lose and redo.</summary>
     public long CommitEvery { get; init; } = 100_000;
 
+    /// <summary>
+    /// Segments a finished build is merged down to, merged in parallel: one merge runs on one core, so two halve the
+    /// final merge on a machine with two cores or more, at no measurable cost to search (see eval/RESULTS.md).
+    /// </summary>
+    public int FinalSegments { get; init; } = Math.Min(2, Environment.ProcessorCount);
+
     /// <summary>Documents encoded at a time, in parallel across cores.</summary>
     public int EncodeChunkSize { get; init; } = 1024;
 }

@@ -86,7 +86,8 @@ public static class IndexBuilder
         Run(source.Description, source.Fingerprint(), encoder, indexPath, options, (partial, job) =>
         {
             var quantizer = new ImpactQuantizer(options.QuantizationScale);
-            using var writer = new ImpactIndexWriter(partial, quantizer, options.StoreText, options.BatchSize, replaceExisting: true, bulk: true);
+            using var writer = new ImpactIndexWriter(partial, quantizer, options.StoreText, options.BatchSize, replaceExisting: true, bulk: true,
+                finalSegments: options.FinalSegments);
             var parallel = new ParallelOptions { CancellationToken = cancellation };
             var chunks = Chunks(source.Read(cancellation), job, options).Select(chunk =>
             {
@@ -100,7 +101,7 @@ public static class IndexBuilder
                 });
                 return quantized;
             });
-            RunChunks(Pipeline.Prefetch(chunks, PrefetchedChunks, cancellation), options, job, progress, null, Stopwatch.StartNew(), writer.Commit, chunk =>
+            RunChunks(Pipeline.Prefetch(chunks, PrefetchedChunks, cancellation), options, job, progress, null, Stopwatch.StartNew(), writer.CommitInBackground, chunk =>
             {
                 foreach (var document in chunk)
                 {
@@ -201,7 +202,8 @@ public static class IndexBuilder
         var documentEncoder = encoder.CreateDocumentEncoder(statistics);
         var quantizer = new ImpactQuantizer(options.QuantizationScale);
         var total = statistics?.DocumentCount ?? source.KnownCount;
-        using var writer = new ImpactIndexWriter(path, quantizer, options.StoreText, options.BatchSize, replaceExisting: true, bulk: true);
+        using var writer = new ImpactIndexWriter(path, quantizer, options.StoreText, options.BatchSize, replaceExisting: true, bulk: true,
+                finalSegments: options.FinalSegments);
         var parallel = new ParallelOptions { CancellationToken = cancellation };
         var chunks = Chunks(source.Read(cancellation), job, options).Select(chunk =>
         {
@@ -218,7 +220,7 @@ public static class IndexBuilder
             });
             return encoded;
         });
-        RunChunks(Pipeline.Prefetch(chunks, PrefetchedChunks, cancellation), options, job, progress, total, clock, writer.Commit, chunk =>
+        RunChunks(Pipeline.Prefetch(chunks, PrefetchedChunks, cancellation), options, job, progress, total, clock, writer.CommitInBackground, chunk =>
         {
             foreach (var document in chunk)
             {

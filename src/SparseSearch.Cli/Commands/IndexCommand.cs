@@ -96,7 +96,13 @@ internal static class IndexCommand
             DefaultValueFactory = _ => new IndexBuildOptions().CommitEvery,
         };
 
-        public IEnumerable<Option> All => [_scale, _overwrite, _batchSize, _noStoreText, _commitEvery];
+        private readonly Option<int> _finalSegments = new("--final-segments")
+        {
+            Description = "segments a finished impact index is merged down to, in parallel (default: 2 with two or more cores, else 1)",
+            DefaultValueFactory = _ => new IndexBuildOptions().FinalSegments,
+        };
+
+        public IEnumerable<Option> All => [_scale, _overwrite, _batchSize, _noStoreText, _commitEvery, _finalSegments];
 
         public IndexBuildOptions Read(ParseResult parse, EncoderDefinition encoder) => new()
         {
@@ -105,6 +111,7 @@ internal static class IndexCommand
             BatchSize = Math.Max(1, parse.GetValue(_batchSize)),
             StoreText = !parse.GetValue(_noStoreText),
             CommitEvery = Math.Max(1, parse.GetValue(_commitEvery)),
+            FinalSegments = Math.Max(1, parse.GetValue(_finalSegments)),
         };
     }
 
