@@ -86,6 +86,7 @@ internal static class BlockMaxScoreSearch
             // Candidates in document order, so ties with the threshold lose as they do in the heap.
             var threshold = heap.Threshold;
             var losing = fine.Losing(threshold);
+            var tightened = -1;
             for (var offset = 0; offset < scores.Length; offset++)
             {
                 var score = scores[offset];
@@ -101,9 +102,19 @@ internal static class BlockMaxScoreSearch
                     losing = fine.Losing(threshold);
                 }
 
-                if (score + block.NonEssentialBound > threshold
-                    && fine[(start + offset) >> BlockMaxima.FineBits] > losing
-                    && Complete(postings, current, plan.Weights, block, start + offset, threshold, ref score))
+                var fineBlock = (start + offset) >> BlockMaxima.FineBits;
+                if (score + block.NonEssentialBound <= threshold || fine[fineBlock] <= losing)
+                {
+                    continue;
+                }
+
+                if (tightened != fineBlock)
+                {
+                    block.TightenTo(fineBlock, termMaxima, boundUnits);
+                    tightened = fineBlock;
+                }
+
+                if (Complete(postings, current, plan.Weights, block, start + offset, threshold, ref score))
                 {
                     heap.Offer(score, leaf.DocBase + start + offset);
                 }
@@ -117,12 +128,19 @@ internal static class BlockMaxScoreSearch
     /// </summary>
     private static bool Complete(DocsEnum?[] postings, int[] current, long[] weights, Block block, int doc, long threshold, ref long score)
     {
-        var remaining = block.NonEssentialBound;
+        var remaining = block.FineNonEssentialBound;
         for (var n = block.NonEssentialCount - 1; n >= 0; n--)
         {
             if (score + remaining <= threshold)
             {
                 return false;
+            }
+
+            var bound = block.FineBounds[n];
+            if (bound == 0)
+            {
+                // No posting of this term among the document's fine block: nothing to look up.
+                continue;
             }
 
             var i = block.NonEssential[n];
@@ -136,7 +154,7 @@ internal static class BlockMaxScoreSearch
                 score += weights[i] * postings[i]!.Freq;
             }
 
-            remaining -= block.Bounds[n];
+            remaining -= bound;
         }
 
         return score > threshold;
@@ -159,6 +177,30 @@ internal static class BlockMaxScoreSearch
         public long[] Bounds { get; } = new long[terms];
 
         public int NonEssentialCount { get; private set; }
+
+        /// <summary>The non-essential terms' bounds over one fine block (<see cref="TightenTo"/>), and their sum.</summary>
+        public long[] FineBounds { get; } = new long[terms];
+
+        public long FineNonEssentialBound { get; private set; }
+
+        /// <summary>
+        /// Narrows the non-essential terms' bounds from the block to one of its fine blocks: far tighter, so Complete
+        /// gives up sooner and skips terms absent from the fine block. Sparse fine maxima would need a search; their
+        /// block bound stands in.
+        /// </summary>
+        public void TightenTo(int fineBlock, TermBlockMaxima[] maxima, long[] boundUnits)
+        {
+            var sum = 0L;
+            for (var n = 0; n < NonEssentialCount; n++)
+            {
+                var i = NonEssential[n];
+                var bound = maxima[i].Fine.Dense is { } dense ? boundUnits[i] * dense[fineBlock] : Bounds[n];
+                FineBounds[n] = bound;
+                sum += bound;
+            }
+
+            FineNonEssentialBound = sum;
+        }
 
         public long NonEssentialBound { get; private set; }
 
