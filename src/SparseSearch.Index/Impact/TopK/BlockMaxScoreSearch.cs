@@ -12,7 +12,7 @@ namespace SparseSearch.Index.Impact.TopK;
 /// there; the terms with the smallest bounds whose sum cannot beat the k-th score are non-essential. The essential
 /// terms are accumulated term at a time into a small array, and only the documents they matched, in fine blocks that
 /// can still win, are completed with the non-essential terms — looked up with Advance, largest bound first, and
-/// abandoned as soon as the remaining bounds cannot lift the document over the threshold. Scores are exact integer sums
+/// abandoned as soon as the remaining bounds, taken over the document's fine block, cannot lift it over the threshold. Scores are exact integer sums
 /// (<see cref="QueryPlan"/>), so the result equals exhaustive scoring exactly. Needs positive weights: a partial score
 /// of 0 marks a document no essential term matched.
 /// </summary>
