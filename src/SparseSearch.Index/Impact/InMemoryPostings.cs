@@ -42,7 +42,7 @@ internal sealed class InMemoryPostings
 
     public int DocCount { get; }
 
-    /// <summary>Each term's largest frequency (impact), keyed by the term as added.</summary>
+    /// <summary>Each term's largest frequency (impact), keyed by the term as added; empty without frequencies.</summary>
     public IReadOnlyDictionary<string, int> MaxFreqs { get; private init; } = new Dictionary<string, int>();
 
     /// <summary>The term of rank <paramref name="ord"/> in byte order.</summary>
@@ -153,8 +153,9 @@ internal sealed class InMemoryPostings
             var ordinalOfRank = Enumerable.Range(0, termCount).ToArray();
             Array.Sort(ordinalOfRank, (x, y) => BytesRef.UTF8SortedAsUnicodeComparer.Compare(bytes[x], bytes[y]));
             var sortedTerms = ordinalOfRank.Select(o => bytes[o]).ToArray();
-            var maxFreqs = new Dictionary<string, int>(termCount, StringComparer.Ordinal);
-            for (var t = 0; t < termCount; t++)
+            // Only impacts need maxima (for the bounds file); a batch's id postings would build a dictionary per document.
+            var maxFreqs = new Dictionary<string, int>(withFreqs ? termCount : 0, StringComparer.Ordinal);
+            for (var t = 0; withFreqs && t < termCount; t++)
             {
                 maxFreqs[_termOfOrdinal[t]] = max[t];
             }
