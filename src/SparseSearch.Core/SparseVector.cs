@@ -13,12 +13,7 @@ public sealed class SparseVector
         _weights = new Dictionary<string, float>(weights.Count, StringComparer.Ordinal);
         foreach (var (term, weight) in weights)
         {
-            if (!float.IsFinite(weight))
-            {
-                throw new ArgumentException($"weight of term '{term}' is {weight}; weights must be finite numbers", nameof(weights));
-            }
-
-            if (weight != 0f)
+            if (Nonzero(term, weight))
             {
                 _weights[term] = weight;
             }
@@ -36,17 +31,17 @@ public sealed class SparseVector
         _weights = new Dictionary<string, float>(terms.Length, StringComparer.Ordinal);
         for (var i = 0; i < terms.Length; i++)
         {
-            if (!float.IsFinite(weights[i]))
-            {
-                throw new ArgumentException($"weight of term '{terms[i]}' is {weights[i]}; weights must be finite numbers", nameof(weights));
-            }
-
-            if (weights[i] != 0f && !_weights.TryAdd(terms[i], weights[i]))
+            if (Nonzero(terms[i], weights[i]) && !_weights.TryAdd(terms[i], weights[i]))
             {
                 throw new ArgumentException($"term '{terms[i]}' appears twice", nameof(terms));
             }
         }
     }
+
+    /// <summary>Whether the entry is kept (zeros are not stored); throws for a weight that is not a finite number.</summary>
+    private static bool Nonzero(string term, float weight) => float.IsFinite(weight)
+        ? weight != 0f
+        : throw new ArgumentException($"weight of term '{term}' is {weight}; weights must be finite numbers", "weights");
 
     public static SparseVector Empty { get; } = new(new Dictionary<string, float>());
 

@@ -69,7 +69,7 @@ public static class JsonLines
     }
 
     /// <summary>One line of <paramref name="path"/> parsed as a JSON object; malformed JSON names the file and line.</summary>
-    public static JsonElement ParseObject(string path, long line, string text)
+    private static JsonElement ParseObject(string path, long line, string text)
     {
         JsonElement element;
         try
@@ -79,13 +79,27 @@ public static class JsonLines
         }
         catch (JsonException e)
         {
-            throw new InvalidCorpusException($"{path} line {line}: malformed JSON ({e.Message})");
+            throw Malformed(path, line, e);
         }
 
-        return element.ValueKind == JsonValueKind.Object
-            ? element
-            : throw new InvalidCorpusException($"{path} line {line}: expected a JSON object, found {element.ValueKind}");
+        return element.ValueKind == JsonValueKind.Object ? element : throw NotAnObject(path, line, element.ValueKind);
     }
+
+    // The errors of a corpus line, worded once for the DOM reader here and the streaming one in JsonVectorLineParser.
+    internal static InvalidCorpusException Malformed(string path, long line, JsonException e) =>
+        new($"{path} line {line}: malformed JSON ({e.Message})");
+
+    internal static InvalidCorpusException NotAnObject(string path, long line, object found) =>
+        new($"{path} line {line}: expected a JSON object, found {found}");
+
+    internal static InvalidCorpusException Missing(string path, long line, string field) => new($"{path} line {line}: missing \"{field}\"");
+
+    internal static InvalidCorpusException NotAString(string path, long line, string field, object found) =>
+        new($"{path} line {line}: \"{field}\" must be a string, found {found}");
+
+    /// <summary>E.g. an escaped lone surrogate ("\ud800"): valid JSON syntax, but not text.</summary>
+    internal static InvalidCorpusException NotText(string path, long line, string field) =>
+        new($"{path} line {line}: \"{field}\" is not valid Unicode text");
 
     private static string StringValue(JsonElement value, string field, string path, long line)
     {
@@ -95,8 +109,7 @@ public static class JsonLines
         }
         catch (InvalidOperationException)
         {
-            // E.g. an escaped lone surrogate ("\ud800"): valid JSON syntax, but not text.
-            throw new InvalidCorpusException($"{path} line {line}: \"{field}\" is not valid Unicode text");
+            throw NotText(path, line, field);
         }
     }
 
@@ -105,14 +118,14 @@ public static class JsonLines
     {
         if (!json.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
         {
-            return required ? throw new InvalidCorpusException($"{path} line {line}: missing \"{field}\"") : "";
+            return required ? throw Missing(path, line, field) : "";
         }
 
         return value.ValueKind switch
         {
             JsonValueKind.String => StringValue(value, field, path, line),
             JsonValueKind.Number => value.GetRawText(),
-            _ => throw new InvalidCorpusException($"{path} line {line}: \"{field}\" must be a string, found {value.ValueKind}"),
+            _ => throw NotAString(path, line, field, value.ValueKind),
         };
     }
 }

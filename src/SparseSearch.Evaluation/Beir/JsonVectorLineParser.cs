@@ -30,7 +30,7 @@ internal sealed class JsonVectorLineParser(string path)
         }
         catch (JsonException e)
         {
-            throw new InvalidCorpusException($"{path} line {line}: malformed JSON ({e.Message})");
+            throw JsonLines.Malformed(path, line, e);
         }
         finally
         {
@@ -44,7 +44,7 @@ internal sealed class JsonVectorLineParser(string path)
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw new InvalidCorpusException($"{path} line {line}: expected a JSON object, found {reader.TokenType}");
+            throw JsonLines.NotAnObject(path, line, reader.TokenType);
         }
 
         string? id = null;
@@ -83,7 +83,7 @@ internal sealed class JsonVectorLineParser(string path)
 
         if (id is null)
         {
-            throw new InvalidCorpusException($"{path} line {line}: missing \"id\"");
+            throw JsonLines.Missing(path, line, "id");
         }
 
         if (id.Length == 0)
@@ -132,7 +132,7 @@ internal sealed class JsonVectorLineParser(string path)
         JsonTokenType.String => String(ref reader, field, line),
         JsonTokenType.Number => Utf8.UTF8.GetString(reader.ValueSpan),
         JsonTokenType.Null => null,
-        _ => throw new InvalidCorpusException($"{path} line {line}: \"{field}\" must be a string, found {reader.TokenType}"),
+        _ => throw JsonLines.NotAString(path, line, field, reader.TokenType),
     };
 
     private string String(ref Utf8JsonReader reader, string field, long line)
@@ -143,8 +143,7 @@ internal sealed class JsonVectorLineParser(string path)
         }
         catch (InvalidOperationException)
         {
-            // E.g. an escaped lone surrogate ("\ud800"): valid JSON syntax, but not text.
-            throw new InvalidCorpusException($"{path} line {line}: \"{field}\" is not valid Unicode text");
+            throw JsonLines.NotText(path, line, field);
         }
     }
 }

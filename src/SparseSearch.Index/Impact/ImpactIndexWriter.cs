@@ -33,6 +33,7 @@ public sealed class ImpactIndexWriter : IDisposable
     private readonly List<ImpactDocument> _batch = [];
     private readonly string _path;
     private readonly TermUpperBounds _bounds;
+    private readonly bool _replaceExisting;
     private readonly KnownIds? _knownIds;
     private readonly int _finalSegments;
     private Task _inFlight = Task.CompletedTask;
@@ -66,7 +67,10 @@ public sealed class ImpactIndexWriter : IDisposable
         _path = path;
         _writer = new IndexWriter(FSDirectory.Open(path), config);
         _bounds = TermUpperBounds.Read(path) ?? ScanExisting();
-        _knownIds = replaceExisting ? ScanIds() : null;
+        // Only a bulk build adds enough documents per batch for needless deletes to cost; the service adds a few at a
+        // time and would pay a scan of every id at start-up for nothing.
+        _replaceExisting = replaceExisting;
+        _knownIds = replaceExisting && bulk ? ScanIds() : null;
     }
 
     public long DocumentCount
@@ -215,9 +219,9 @@ public sealed class ImpactIndexWriter : IDisposable
 
     private void Write(ImpactDocument[] batch)
     {
-        if (_knownIds is not null)
+        if (_replaceExisting)
         {
-            var replaced = batch.Where(d => _knownIds.MightContain(d.Id)).Select(d => new Term(IndexFields.Id, d.Id)).ToArray();
+            var replaced = batch.Where(d => _knownIds?.MightContain(d.Id) ?? true).Select(d => new Term(IndexFields.Id, d.Id)).ToArray();
             if (replaced.Length > 0)
             {
                 _writer.DeleteDocuments(replaced);

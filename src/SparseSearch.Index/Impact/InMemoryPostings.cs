@@ -52,10 +52,6 @@ internal sealed class InMemoryPostings
 
     public long TotalTermFreq(int ord) => _totalTermFreq[_ordinalOfRank[ord]];
 
-    public ReadOnlySpan<int> Docs(int ord) => _docs.AsSpan(Slice(ord).Start, Slice(ord).Length);
-
-    public ReadOnlySpan<int> Freqs(int ord) => _freqs is null ? default : _freqs.AsSpan(Slice(ord).Start, Slice(ord).Length);
-
     /// <summary>The flat arrays and where term <paramref name="ord"/>'s postings lie in them (for a DocsEnum).</summary>
     public (int[] Docs, int[]? Freqs, int Start, int Length) Postings(int ord)
     {

@@ -25,17 +25,7 @@ public class DynamicPruningTests
     public void Pruned_top_k_equals_exhaustive_top_k_on_random_indexes(int seed)
     {
         using var directory = TestPaths.Temporary();
-        var corpus = new SyntheticCorpus(new SyntheticCorpusSpec
-        {
-            Documents = 6_000,
-            Seed = seed,
-            VocabularySize = 3_000,
-            MinTermsPerDocument = 5,
-            MaxTermsPerDocument = 60,
-            ZipfOffset = 2,
-            InferenceFreeQueries = 40,
-            ExpandedQueries = 40,
-        });
+        var corpus = SmallCorpus(seed, documents: 6_000, vocabulary: 3_000, minTerms: 5, maxTerms: 60, queries: 40);
         var vectors = BuildWithUpdates(directory.Path, corpus, seed);
         using var searcher = ImpactIndexSearcher.Open(directory.Path, Manifest(Scale));
         Assert.True(searcher.SegmentCount > 1, "the property must cover several segments");
@@ -60,16 +50,7 @@ public class DynamicPruningTests
     public void Fine_block_bounds_are_never_below_a_documents_exact_score(int seed)
     {
         using var directory = TestPaths.Temporary();
-        var corpus = new SyntheticCorpus(new SyntheticCorpusSpec
-        {
-            Documents = 3_001,
-            Seed = seed,
-            VocabularySize = 2_000,
-            MinTermsPerDocument = 3,
-            MaxTermsPerDocument = 40,
-            ZipfOffset = 2,
-            ExpandedQueries = 20,
-        });
+        var corpus = SmallCorpus(seed, documents: 3_001, vocabulary: 2_000, minTerms: 3, maxTerms: 40, queries: 20);
         BuildWithUpdates(directory.Path, corpus, seed);
         var bounds = TermUpperBounds.Read(directory.Path)!;
         using var reader = Lucene.Net.Index.DirectoryReader.Open(Lucene.Net.Store.FSDirectory.Open(directory.Path));
@@ -206,6 +187,19 @@ public class DynamicPruningTests
             Assert.True(Math.Abs(vectors[hits[i].DocId].Dot(query) - hits[i].Score) <= 1e-5 * Math.Abs(expected[i]));
         }
     }
+
+    /// <summary>A small synthetic corpus with a flat Zipf head, so many terms are common enough to prune.</summary>
+    private static SyntheticCorpus SmallCorpus(int seed, int documents, int vocabulary, int minTerms, int maxTerms, int queries) => new(new SyntheticCorpusSpec
+    {
+        Documents = documents,
+        Seed = seed,
+        VocabularySize = vocabulary,
+        MinTermsPerDocument = minTerms,
+        MaxTermsPerDocument = maxTerms,
+        ZipfOffset = 2,
+        InferenceFreeQueries = queries,
+        ExpandedQueries = queries,
+    });
 
     /// <summary>Every document's fixed-point score, summed straight from the postings.</summary>
     private static long[] ExactScores(Lucene.Net.Index.AtomicReaderContext leaf, QueryPlan plan)
