@@ -17,3 +17,9 @@ public sealed class MissingInputException(string message) : SparseSearchExceptio
 
 /// <summary>A configuration value (encoder name, option) that is not valid.</summary>
 public sealed class InvalidSettingException(string message) : SparseSearchException(message);
+
+/// <summary>An index another process is writing (serving or building); the message names that process.</summary>
+public sealed class IndexInUseException(string message) : SparseSearchException(message);
+
+/// <summary>A weight that quantizes to an impact above <see cref="ImpactQuantizer.MaxImpact"/>.</summary>
+public sealed class ImpactOutOfRangeException(string message) : SparseSearchException(message);

@@ -47,6 +47,12 @@ public static class IndexBuilder
             return null;
         }
 
+        if (manifest.ChangedSinceBuild)
+        {
+            return overwrite ? null : throw new IndexMismatchException(
+                $"index {indexPath} was changed through the service since it was built from {manifest.Source}; pass --overwrite to rebuild it, or another --index");
+        }
+
         if (manifest.SourceSha256 == sourceFingerprint() && (encoder.Kind == IndexKind.LuceneText || manifest.QuantizationScale == scale))
         {
             return manifest;

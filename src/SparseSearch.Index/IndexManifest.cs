@@ -14,7 +14,8 @@ namespace SparseSearch.Index;
 public sealed record IndexManifest
 {
     public const string FileName = "sparse-index.json";
-    public const int CurrentFormatVersion = 1;
+    /// <summary>2: each segment carries its own term bounds (<see cref="Impact.Codec.ImpactBoundsPostingsFormat"/>); no side file.</summary>
+    public const int CurrentFormatVersion = 2;
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -48,6 +49,12 @@ public sealed record IndexManifest
     /// service are encoded against the same average length; null for encoders that need none.
     /// </summary>
     public CorpusLengthStatistics? CorpusStatistics { get; init; }
+
+    /// <summary>
+    /// True once documents were added or deleted through the service: the index no longer holds exactly its source, so
+    /// an eval of that source must not reuse it. Set before the first such write is committed.
+    /// </summary>
+    public bool ChangedSinceBuild { get; init; }
 
     /// <summary>The WordPiece vocabulary the query analysis used at build time, where searches find it by default.</summary>
     public string? VocabularyPath { get; init; }

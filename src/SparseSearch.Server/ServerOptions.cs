@@ -22,7 +22,4 @@ public sealed record ServerOptions
 
     /// <summary>A request running longer is cancelled and answered 503.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>Longest time before a write is visible to searches (writes through the API are visible on return anyway).</summary>
-    public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -14,8 +14,22 @@ public static class SparseSearchServer
 {
     public static WebApplication Create(ServerOptions options, EncoderOptions encoderOptions, bool jsonLogs = false)
     {
-        // Open the index first: a wrong path or a text index fails here with a clear message, before Kestrel starts.
-        var index = LiveIndex.Open(options.IndexPath, encoderOptions, options.RefreshInterval);
+        // Open the index first: a wrong path, a text index or an index another process holds fails here with a clear
+        // message, before Kestrel starts.
+        var index = IndexService.Open(options.IndexPath, encoderOptions);
+        try
+        {
+            return Build(index, options, jsonLogs);
+        }
+        catch
+        {
+            index.Dispose();
+            throw;
+        }
+    }
+
+    private static WebApplication Build(IndexService index, ServerOptions options, bool jsonLogs)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
@@ -35,7 +49,8 @@ public static class SparseSearchServer
             });
         }
 
-        builder.Services.AddSingleton(index);
+        // Registered through a factory so the host owns it: disposing the app commits and releases the index.
+        builder.Services.AddSingleton(_ => index);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddProblemDetails();
@@ -58,7 +73,8 @@ public static class SparseSearchServer
         SearchEndpoints.Map(app, options);
         DocumentEndpoints.Map(app, options);
         HealthEndpoints.Map(app);
-        // Resolve the metrics now so their gauges exist before the first scrape.
+        // Resolve the metrics now so their gauges exist before the first scrape (and the index with them, so the host
+        // disposes it even if no request ever came).
         app.Services.GetRequiredService<ServerMetrics>();
         return app;
     }

@@ -21,13 +21,12 @@ internal static class ServeCommand
         var maxBody = new Option<long>("--max-body-bytes") { Description = "largest request body", DefaultValueFactory = _ => defaults.MaxBodyBytes };
         var maxDocuments = new Option<int>("--max-documents-per-request") { Description = "most documents in one POST /documents", DefaultValueFactory = _ => defaults.MaxDocumentsPerRequest };
         var timeout = new Option<double>("--request-timeout") { Description = "seconds before a request is cancelled (503)", DefaultValueFactory = _ => defaults.RequestTimeout.TotalSeconds };
-        var refresh = new Option<double>("--refresh-interval") { Description = "seconds between background reader refreshes (API writes are visible on return regardless)", DefaultValueFactory = _ => defaults.RefreshInterval.TotalSeconds };
         var vocab = CliOptions.Vocab();
         var model = CliOptions.Model();
         var device = CliOptions.Device();
         var command = new Command("serve", "Serve an index over HTTP: JSON search and document API, search page at /, /metrics, /openapi/v1.json")
         {
-            index, urls, maxQuery, maxK, maxBody, maxDocuments, timeout, refresh, vocab, model, device,
+            index, urls, maxQuery, maxK, maxBody, maxDocuments, timeout, vocab, model, device,
         };
         command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, async () =>
         {
@@ -35,10 +34,12 @@ internal static class ServeCommand
             using var logging = CliLogging.Create(format);
             var logger = logging.CreateLogger("serve");
             if (parse.GetValue(maxQuery) < 1 || parse.GetValue(maxK) < 1 || parse.GetValue(maxBody) < 1024 || parse.GetValue(maxDocuments) < 1
-                || parse.GetValue(timeout) <= 0 || parse.GetValue(refresh) <= 0)
+                || !(parse.GetValue(timeout) > 0) || !double.IsFinite(parse.GetValue(timeout)))
             {
-                throw new Core.InvalidSettingException("--max-query-chars, --max-k, --max-documents-per-request, --request-timeout and --refresh-interval must be positive, --max-body-bytes at least 1024");
+                throw new Core.InvalidSettingException("--max-query-chars, --max-k, --max-documents-per-request and --request-timeout must be positive, --max-body-bytes at least 1024");
             }
+
+            ServerUrls.Validate(parse.GetValue(urls)!);
 
             var options = new ServerOptions
             {
@@ -49,11 +50,10 @@ internal static class ServeCommand
                 MaxBodyBytes = parse.GetValue(maxBody),
                 MaxDocumentsPerRequest = parse.GetValue(maxDocuments),
                 RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
-                RefreshInterval = TimeSpan.FromSeconds(parse.GetValue(refresh)),
             };
             await using var app = SparseSearchServer.Create(options, new EncoderOptions(parse.GetValue(vocab)) { ModelPath = parse.GetValue(model), Device = parse.GetValue(device)! }, format == LogFormat.Json);
             logger.LogInformation("Serving {Index} on {Urls}", options.IndexPath, options.Urls);
-            await app.StartAsync(cancellation);
+            await ServerUrls.StartAsync(app, options.Urls, cancellation);
             await app.WaitForShutdownAsync(cancellation);
             return 0;
         }));

@@ -57,9 +57,6 @@ internal sealed class ImpactBatchReader : AtomicReader
         _fieldInfos = new FieldInfos(infos.ToArray());
     }
 
-    /// <summary>The batch's largest impact per term, to raise the index's bounds before the batch becomes searchable.</summary>
-    public IReadOnlyDictionary<string, int> MaxImpacts => _impacts.MaxFreqs;
-
     public override Fields Fields => new BatchFields(this);
 
     public override FieldInfos FieldInfos => _fieldInfos;

@@ -3,6 +3,7 @@ using Lucene.Net.Search;
 using Lucene.Net.Store;
 using SparseSearch.Core;
 using SparseSearch.Encoding;
+using SparseSearch.Index.Impact.Codec;
 using SparseSearch.Index.Impact.TopK;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
@@ -37,26 +38,35 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
         _directory = FSDirectory.Open(path);
         _reader = DirectoryReader.Open(_directory);
         _searcher = new IndexSearcher(_reader) { Similarity = new ImpactSimilarity() };
-        Bounds = TermUpperBounds.Read(path) ?? TermUpperBounds.Scan(_reader);
     }
 
-    private ImpactIndexSearcher(IndexReader reader, IndexManifest manifest, TermUpperBounds bounds)
+    private ImpactIndexSearcher(IndexReader reader, IndexManifest manifest)
     {
         Manifest = manifest;
         _reader = reader;
         _searcher = new IndexSearcher(_reader) { Similarity = new ImpactSimilarity() };
-        Bounds = bounds;
     }
 
     /// <summary>
     /// A searcher over a reader someone else owns (the service's near-real-time readers); disposing it leaves the
-    /// reader open. <paramref name="bounds"/> must bound every impact the reader can see.
+    /// reader open. Bounds come from the reader's segments, so any reader of the index will do.
     /// </summary>
-    public static ImpactIndexSearcher Over(IndexReader reader, IndexManifest manifest, TermUpperBounds bounds) => new(reader, manifest, bounds);
+    public static ImpactIndexSearcher Over(IndexReader reader, IndexManifest manifest) => new(reader, manifest);
 
     public IndexReader Reader => _reader;
 
-    public TermUpperBounds Bounds { get; }
+    /// <summary>The largest impact of <paramref name="term"/> in any segment of this reader (0 when no segment has it).</summary>
+    public int MaxImpact(string term)
+    {
+        var bytes = new Lucene.Net.Util.BytesRef(term);
+        var max = 0;
+        foreach (var leaf in _reader.Leaves)
+        {
+            max = Math.Max(max, SegmentBounds.MaxImpact(leaf.AtomicReader, bytes));
+        }
+
+        return max;
+    }
 
     public IndexManifest Manifest { get; }
 
@@ -99,7 +109,7 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
             return _searcher.Search(ToLuceneQuery(query), k);
         }
 
-        var plan = QueryPlan.Create(query, Bounds, Manifest.QuantizationScale);
+        var plan = QueryPlan.Create(query, MaxImpact, Manifest.QuantizationScale);
         var heap = new TopKHeap(k);
         if (algorithm == TopKAlgorithm.BlockMaxScore && plan.AllPositive)
         {

@@ -3,6 +3,7 @@ using Lucene.Net.Index;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
 using SparseSearch.Core;
+using SparseSearch.Index.Impact.Codec;
 
 namespace SparseSearch.Index.Impact;
 
@@ -31,8 +32,6 @@ public sealed class ImpactIndexWriter : IDisposable
     private readonly int _batchSize;
     private readonly Dictionary<string, int> _positionById = new(StringComparer.Ordinal);
     private readonly List<ImpactDocument> _batch = [];
-    private readonly string _path;
-    private readonly TermUpperBounds _bounds;
     private readonly bool _replaceExisting;
     private readonly KnownIds? _knownIds;
     private readonly int _finalSegments;
@@ -51,6 +50,8 @@ public sealed class ImpactIndexWriter : IDisposable
         {
             OpenMode = OpenMode.CREATE_OR_APPEND,
             Similarity = new ImpactSimilarity(),
+            // Writes each segment's term bounds with its postings, at flush and at merge alike.
+            Codec = ImpactCodec.Instance,
             // Compound files would copy every small segment once more; an impact index has few files per segment anyway.
             UseCompoundFile = false,
         };
@@ -64,9 +65,7 @@ public sealed class ImpactIndexWriter : IDisposable
             config.MergeScheduler = scheduler;
         }
 
-        _path = path;
         _writer = new IndexWriter(FSDirectory.Open(path), config);
-        _bounds = TermUpperBounds.Read(path) ?? ScanExisting();
         // Only a bulk build adds enough documents per batch for needless deletes to cost; the service adds a few at a
         // time and would pay a scan of every id at start-up for nothing.
         _replaceExisting = replaceExisting;
@@ -134,8 +133,6 @@ public sealed class ImpactIndexWriter : IDisposable
                 Write(batch);
             }
 
-            // Bounds first: killed between the two, the file bounds a superset of the committed documents, which is safe.
-            _bounds.Write(_path);
             if (userData is not null)
             {
                 _writer.SetCommitData(userData);
@@ -144,9 +141,6 @@ public sealed class ImpactIndexWriter : IDisposable
             _writer.Commit();
         });
     }
-
-    /// <summary>The bounds of everything added so far (a live view: searches of this writer's readers prune with it).</summary>
-    public TermUpperBounds Bounds => _bounds;
 
     /// <summary>A near-real-time reader of everything added and flushed so far, committed or not.</summary>
     public DirectoryReader OpenReader()
@@ -171,18 +165,6 @@ public sealed class ImpactIndexWriter : IDisposable
         Flush();
         WaitForBatchInFlight();
         _writer.ForceMerge(_finalSegments);
-    }
-
-    /// <summary>An index written before the bounds file existed: read the maxima from its postings once.</summary>
-    private TermUpperBounds ScanExisting()
-    {
-        if (_writer.MaxDoc == 0)
-        {
-            return TermUpperBounds.Empty();
-        }
-
-        using var reader = DirectoryReader.Open(_writer, applyAllDeletes: false);
-        return TermUpperBounds.Scan(reader);
     }
 
     private KnownIds ScanIds()
@@ -229,7 +211,6 @@ public sealed class ImpactIndexWriter : IDisposable
         }
 
         using var reader = new ImpactBatchReader(batch, _storeText);
-        _bounds.ObserveAll(reader.MaxImpacts);
         _writer.AddIndexes(reader);
         foreach (var document in batch)
         {
@@ -240,6 +221,24 @@ public sealed class ImpactIndexWriter : IDisposable
     /// <summary>Rethrows a failure of the background batch here, on the adding thread.</summary>
     private void WaitForBatchInFlight() => _inFlight.GetAwaiter().GetResult();
 
+    /// <summary>Discards everything since the last commit (buffered deletes included) and closes the writer.</summary>
+    public void RollBack()
+    {
+        try
+        {
+            _inFlight.Wait();
+        }
+        catch (AggregateException)
+        {
+            // The failure being rolled back; the caller already has it.
+        }
+
+        _batch.Clear();
+        _positionById.Clear();
+        _writer.Rollback();
+        _writer.Directory.Dispose();
+    }
+
     public void Dispose()
     {
         try
@@ -248,8 +247,6 @@ public sealed class ImpactIndexWriter : IDisposable
         }
         finally
         {
-            // Lucene.Net commits pending documents on dispose: their bounds must be on disk first.
-            _bounds.Write(_path);
             _writer.Dispose();
             _writer.Directory.Dispose();
         }

@@ -42,9 +42,6 @@ internal sealed class InMemoryPostings
 
     public int DocCount { get; }
 
-    /// <summary>Each term's largest frequency (impact), keyed by the term as added; empty without frequencies.</summary>
-    public IReadOnlyDictionary<string, int> MaxFreqs { get; private init; } = new Dictionary<string, int>();
-
     /// <summary>The term of rank <paramref name="ord"/> in byte order.</summary>
     public BytesRef Term(int ord) => _terms[ord];
 
@@ -129,7 +126,6 @@ internal sealed class InMemoryPostings
             var docs = new int[_postings];
             var freqs = withFreqs ? new int[_postings] : null;
             var total = new long[termCount];
-            var max = new int[termCount];
             for (var p = 0; p < _postings; p++)
             {
                 var ordinal = _ordinalOfPosting[p];
@@ -142,21 +138,13 @@ internal sealed class InMemoryPostings
                 }
 
                 total[ordinal] += freq;
-                max[ordinal] = Math.Max(max[ordinal], freq);
             }
 
             var bytes = _termOfOrdinal.Select(t => new BytesRef(t)).ToArray();
             var ordinalOfRank = Enumerable.Range(0, termCount).ToArray();
             Array.Sort(ordinalOfRank, (x, y) => BytesRef.UTF8SortedAsUnicodeComparer.Compare(bytes[x], bytes[y]));
             var sortedTerms = ordinalOfRank.Select(o => bytes[o]).ToArray();
-            // Only impacts need maxima (for the bounds file); a batch's id postings would build a dictionary per document.
-            var maxFreqs = new Dictionary<string, int>(withFreqs ? termCount : 0, StringComparer.Ordinal);
-            for (var t = 0; withFreqs && t < termCount; t++)
-            {
-                maxFreqs[_termOfOrdinal[t]] = max[t];
-            }
-
-            return new InMemoryPostings(sortedTerms, ordinalOfRank, start, docs, freqs, total, _docsWithField) { MaxFreqs = maxFreqs };
+            return new InMemoryPostings(sortedTerms, ordinalOfRank, start, docs, freqs, total, _docsWithField);
         }
     }
 }

@@ -9,7 +9,7 @@ internal static class DocumentEndpoints
 {
     public static void Map(WebApplication app, ServerOptions options)
     {
-        app.MapPost("/documents", async (HttpContext context, LiveIndex index, ServerMetrics metrics) =>
+        app.MapPost("/documents", async (HttpContext context, IndexService index, ServerMetrics metrics) =>
         {
             using var body = await JsonRequest.ReadAsync(context.Request, context.RequestAborted);
             var documents = Parse(body.RootElement, options);
@@ -22,13 +22,13 @@ internal static class DocumentEndpoints
         .Produces<DocumentsResponse>()
         .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        app.MapGet("/documents/{id}", (string id, LiveIndex index) =>
+        app.MapGet("/documents/{id}", (string id, IndexService index) =>
             index.Get(id) is { } document ? Results.Ok(document) : throw NotFound(id))
         .WithSummary("A stored document and its (dequantized) vector")
         .Produces<DocumentView>()
         .ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapDelete("/documents/{id}", async (string id, LiveIndex index, ServerMetrics metrics) =>
+        app.MapDelete("/documents/{id}", async (string id, IndexService index, ServerMetrics metrics) =>
         {
             if (!await index.DeleteAsync(id))
             {
@@ -42,7 +42,7 @@ internal static class DocumentEndpoints
         .Produces(StatusCodes.Status204NoContent)
         .ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapPost("/commit", async (LiveIndex index) =>
+        app.MapPost("/commit", async (IndexService index) =>
         {
             await index.CommitAsync();
             return Results.Ok(new { committed = true });

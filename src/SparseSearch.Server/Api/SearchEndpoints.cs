@@ -8,7 +8,7 @@ internal static class SearchEndpoints
 {
     public static void Map(WebApplication app, ServerOptions options)
     {
-        app.MapGet("/search", (HttpContext context, LiveIndex index, ServerMetrics metrics) =>
+        app.MapGet("/search", (HttpContext context, IndexService index, ServerMetrics metrics) =>
         {
             var query = context.Request.Query;
             foreach (var key in query.Keys)
@@ -27,7 +27,7 @@ internal static class SearchEndpoints
         .Produces<SearchResponse>()
         .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        app.MapPost("/search", async (HttpContext context, LiveIndex index, ServerMetrics metrics) =>
+        app.MapPost("/search", async (HttpContext context, IndexService index, ServerMetrics metrics) =>
         {
             using var body = await JsonRequest.ReadAsync(context.Request, context.RequestAborted);
             var request = JsonRequest.Object(body.RootElement, "");
@@ -42,7 +42,7 @@ internal static class SearchEndpoints
         .ProducesProblem(StatusCodes.Status400BadRequest);
     }
 
-    private static IResult Run(LiveIndex index, ServerMetrics metrics, ServerOptions options, string query, int k, bool explain, CancellationToken cancellation)
+    private static IResult Run(IndexService index, ServerMetrics metrics, ServerOptions options, string query, int k, bool explain, CancellationToken cancellation)
     {
         if (string.IsNullOrWhiteSpace(query))
         {

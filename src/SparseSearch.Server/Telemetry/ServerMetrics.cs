@@ -14,7 +14,7 @@ public sealed class ServerMetrics : IDisposable
     private readonly Counter<long> _written;
     private readonly Counter<long> _deleted;
 
-    public ServerMetrics(LiveIndex index)
+    public ServerMetrics(IndexService index)
     {
         _searchDuration = _meter.CreateHistogram<double>("sparsesearch.search.duration", "ms", "time to encode the query, find the top k and build the hits");
         _searches = _meter.CreateCounter<long>("sparsesearch.searches", description: "searches answered");

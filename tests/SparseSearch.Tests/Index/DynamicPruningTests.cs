@@ -4,6 +4,7 @@ using SparseSearch.Core;
 using SparseSearch.Encoding;
 using SparseSearch.Index;
 using SparseSearch.Index.Impact;
+using SparseSearch.Index.Impact.Codec;
 using static SparseSearch.Tests.Index.ImpactTestData;
 using SparseSearch.Index.Impact.TopK;
 
@@ -52,15 +53,15 @@ public class DynamicPruningTests
         using var directory = TestPaths.Temporary();
         var corpus = SmallCorpus(seed, documents: 3_001, vocabulary: 2_000, minTerms: 3, maxTerms: 40, queries: 20);
         BuildWithUpdates(directory.Path, corpus, seed);
-        var bounds = TermUpperBounds.Read(directory.Path)!;
-        using var reader = Lucene.Net.Index.DirectoryReader.Open(Lucene.Net.Store.FSDirectory.Open(directory.Path));
+        using var searcher = ImpactIndexSearcher.Open(directory.Path, Manifest(Scale));
+        var reader = searcher.Reader;
         var sawDense = false;
         var sawSparse = false;
         foreach (var leaf in reader.Leaves)
         {
             foreach (var query in corpus.ExpandedQueries)
             {
-                var plan = QueryPlan.Create(query, bounds, Scale);
+                var plan = QueryPlan.Create(query, searcher.MaxImpact, Scale);
                 var maxima = plan.Terms.Select(t => BlockMaxima.Of(leaf, t)).ToArray();
                 sawDense |= maxima.Any(m => m.Fine.Dense is not null);
                 sawSparse |= maxima.Any(m => m.Step > 0 && m.Fine.Dense is null);
@@ -119,26 +120,113 @@ public class DynamicPruningTests
     }
 
     [Fact]
-    public void The_bounds_file_bounds_every_impact_after_updates_and_deletes()
+    public void Each_segment_carries_the_exact_maxima_of_its_own_postings_after_updates_deletes_and_merges()
     {
         using var directory = TestPaths.Temporary();
         var corpus = new SyntheticCorpus(new SyntheticCorpusSpec { Documents = 2_000, Seed = 9, VocabularySize = 500, MinTermsPerDocument = 5, MaxTermsPerDocument = 30 });
         BuildWithUpdates(directory.Path, corpus, 9);
-        var recorded = TermUpperBounds.Read(directory.Path);
-        Assert.NotNull(recorded);
-        using var reader = Lucene.Net.Index.DirectoryReader.Open(Lucene.Net.Store.FSDirectory.Open(directory.Path));
-        var scanned = TermUpperBounds.Scan(reader);
-        Assert.True(scanned.Count > 400);
-        foreach (var term in corpus.Vocabulary)
+        AssertSegmentBoundsExact(directory.Path, expectSegments: 2);
+
+        // A merge writes its segment's bounds from the merged postings (deleted documents dropped).
+        using (var writer = new ImpactIndexWriter(directory.Path, new ImpactQuantizer(Scale), storeText: false))
         {
-            Assert.True(recorded.MaxImpact(term) >= scanned.MaxImpact(term), $"bound of {term} below an impact in the index");
+            writer.ForceMerge();
+            writer.Commit();
         }
 
-        // An index without the side file (written before it existed) is searched with bounds scanned at open.
-        File.Delete(Path.Combine(directory.Path, TermUpperBounds.FileName));
-        using var searcher = ImpactIndexSearcher.Open(directory.Path, Manifest(Scale));
-        var query = corpus.ExpandedQueries[0];
-        Assert.Equal(Pairs(searcher.SearchTopDocs(query, 10, TopKAlgorithm.Exhaustive)), Pairs(searcher.SearchTopDocs(query, 10)));
+        AssertSegmentBoundsExact(directory.Path, expectSegments: 1);
+    }
+
+    /// <summary>Reference: each term's largest frequency in each segment, scanned from the postings (deleted documents included, as the writer saw them).</summary>
+    private static void AssertSegmentBoundsExact(string path, int expectSegments)
+    {
+        using var reader = Lucene.Net.Index.DirectoryReader.Open(Lucene.Net.Store.FSDirectory.Open(path));
+        Assert.True(reader.Leaves.Count >= expectSegments);
+        var checkedTerms = 0;
+        foreach (var leaf in reader.Leaves)
+        {
+            var termsEnum = leaf.AtomicReader.GetTerms(IndexFields.Impacts)!.GetEnumerator();
+            Lucene.Net.Index.DocsEnum? docs = null;
+            while (termsEnum.MoveNext())
+            {
+                docs = termsEnum.Docs(null, docs, Lucene.Net.Index.DocsFlags.FREQS);
+                var max = 0;
+                while (docs.NextDoc() != DocIdSetIterator.NO_MORE_DOCS)
+                {
+                    max = Math.Max(max, docs.Freq);
+                }
+
+                Assert.Equal(max, SegmentBounds.MaxImpact(leaf.AtomicReader, termsEnum.Term));
+                checkedTerms++;
+            }
+
+            Assert.Equal(0, SegmentBounds.MaxImpact(leaf.AtomicReader, new Lucene.Net.Util.BytesRef("no-such-term")));
+        }
+
+        Assert.True(checkedTerms > 400);
+    }
+
+    /// <summary>
+    /// Extremes of the fixed-point arithmetic: impacts up to the largest the index accepts (2^24), scales from 1e-3 to
+    /// 1e6, query weights spread over 24 orders of magnitude. Pruned must still equal exhaustive, and both the brute
+    /// force dot product.
+    /// </summary>
+    [Theory]
+    [InlineData(1f, 16_000_000f, 1)]
+    [InlineData(1_000_000f, 16f, 2)]
+    [InlineData(0.001f, 1.6e10f, 3)]
+    [InlineData(100f, 160_000f, 4)]
+    public void Pruned_top_k_equals_exhaustive_with_extreme_weights_and_scales(float scale, float maxWeight, int seed)
+    {
+        using var directory = TestPaths.Temporary();
+        var random = new Random(seed);
+        var quantizer = new ImpactQuantizer(scale);
+        var vectors = new Dictionary<string, SparseVector>();
+        using (var writer = new ImpactIndexWriter(directory.Path, quantizer, storeText: false, batchSize: 900))
+        {
+            for (var i = 0; i < 3_000; i++)
+            {
+                // Log-uniform weights: most small, a few near the largest impact the index accepts.
+                var weights = Enumerable.Range(0, 1 + random.Next(12)).Select(_ => $"t{random.Next(60)}").Distinct()
+                    .ToDictionary(t => t, _ => (float)(maxWeight * Math.Pow(10, -6 * random.NextDouble())));
+                var vector = new SparseVector(weights);
+                writer.Add($"d{i}", "", "", vector);
+                vectors[$"d{i}"] = Dequantize(quantizer, vector);
+            }
+
+            writer.Commit();
+        }
+
+        using var searcher = ImpactIndexSearcher.Open(directory.Path, Manifest(scale));
+        for (var q = 0; q < 60; q++)
+        {
+            var query = new SparseVector(Enumerable.Range(0, 1 + random.Next(20)).Select(_ => $"t{random.Next(60)}").Distinct()
+                .ToDictionary(t => t, _ => (float)Math.Pow(10, -12 + (24 * random.NextDouble()))));
+            foreach (var k in new[] { 1, 10 })
+            {
+                var pruned = searcher.SearchTopDocs(query, k, TopKAlgorithm.BlockMaxScore);
+                Assert.Equal(Pairs(searcher.SearchTopDocs(query, k, TopKAlgorithm.Exhaustive)), Pairs(pruned));
+                // Scores are fixed point with a step set by the query's largest possible score (QueryPlan): against
+                // the brute force they agree to 1e-5 relative plus that resolution (bounded by 1e-10 of the largest).
+                var largest = query.Weights.Sum(w => w.Value * (double)searcher.MaxImpact(w.Key)) / scale;
+                var expected = vectors.Values.Select(v => v.Dot(query)).Where(s => s != 0).OrderDescending().Take(k).ToArray();
+                Assert.Equal(expected.Length, pruned.ScoreDocs.Length);
+                for (var i = 0; i < expected.Length; i++)
+                {
+                    Assert.True(Math.Abs(pruned.ScoreDocs[i].Score - expected[i]) <= (1e-5 * expected[i]) + (1e-9 * largest), $"rank {i}: {pruned.ScoreDocs[i].Score} vs {expected[i]}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void A_weight_whose_impact_exceeds_the_largest_accepted_is_refused_not_clamped()
+    {
+        var quantizer = new ImpactQuantizer(1f);
+        Assert.Equal(ImpactQuantizer.MaxImpact, quantizer.Quantize(ImpactQuantizer.MaxImpact));
+        var error = Assert.Throws<ImpactOutOfRangeException>(() => quantizer.Quantize(Vector(("big", 3e9f))));
+        Assert.Contains("'big'", error.Message);
+        Assert.Contains("--scale", error.Message);
     }
 
     /// <summary>Writes the corpus in small batches, then replaces and deletes some ids; returns the live vectors by id.</summary>

@@ -75,7 +75,8 @@ internal static class BlockMaxima
             largest = Math.Max(largest, max);
         }
 
-        var step = Math.Max(1, (largest + 254) / 255);
+        // In long: a bound near int.MaxValue must not wrap (impacts are capped at 2^24, but the postings could be foreign).
+        var step = (int)Math.Max(1, (largest + 254L) / 255);
         var blocks = new byte[BlockCount(reader.MaxDoc)];
         var fineBytes = new byte[fine.Length];
         for (var f = 0; f < fine.Length; f++)

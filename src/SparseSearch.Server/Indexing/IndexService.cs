@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using SparseSearch.Core;
+using SparseSearch.Encoding;
+using SparseSearch.Index;
+using SparseSearch.Index.Impact;
+using SparseSearch.Index.Live;
+using SparseSearch.Server.Api;
+
+namespace SparseSearch.Server.Indexing;
+
+/// <summary>
+/// The service's view of its <see cref="LiveIndex"/>: encodes requests with the index's own encoder and shapes
+/// results into the API's contracts. The indexing layer below knows nothing of HTTP; this is where its errors become
+/// problems. Owned by the host: disposing it commits and releases the index.
+/// </summary>
+public sealed class IndexService : IDisposable
+{
+    private readonly LiveIndex _index;
+    private readonly EncoderDefinition _encoder;
+    private readonly IDocumentEncoder? _documentEncoder;
+
+    private IndexService(LiveIndex index, EncoderDefinition encoder)
+    {
+        _index = index;
+        _encoder = encoder;
+        _documentEncoder = CreateDocumentEncoder(encoder, index.Manifest);
+    }
+
+    public IndexManifest Manifest => _index.Manifest;
+
+    /// <summary>Opens the index for serving: takes its writer lock (refused while another process holds it) and resolves its encoder.</summary>
+    public static IndexService Open(string path, EncoderOptions options)
+    {
+        var index = LiveIndex.Open(path, $"sparse serve (pid {Environment.ProcessId})");
+        try
+        {
+            return new IndexService(index, SearchEngines.ResolveEncoder(index.Manifest, path, options));
+        }
+        catch
+        {
+            index.Dispose();
+            throw;
+        }
+    }
+
+    public SearchResponse Search(string query, int k, bool explain, CancellationToken cancellation) => _index.Read(searcher =>
+    {
+        var clock = Stopwatch.StartNew();
+        var vector = _encoder.CreateQueryEncoder(searcher).Encode(query);
+        var top = searcher.SearchTopDocs(vector, k, cancellation: cancellation);
+        var explained = searcher.Explain(vector, top.ScoreDocs.Select(d => d.Doc).ToArray());
+        var hits = new List<SearchHit>(top.ScoreDocs.Length);
+        for (var rank = 0; rank < top.ScoreDocs.Length; rank++)
+        {
+            var stored = searcher.Document(top.ScoreDocs[rank].Doc);
+            var contributions = explained[rank];
+            var matched = contributions.Select(c => c.Term).ToHashSet(StringComparer.Ordinal);
+            var snippet = Snippets.Build(stored.Text.Length > 0 ? stored.Text : stored.Title, matched, _encoder.Analyzer);
+            hits.Add(new SearchHit(stored.Id, top.ScoreDocs[rank].Score, stored.Title, snippet.Text, snippet.Highlights,
+                explain ? contributions.Select(c => new MatchedTerm(c.Term, c.QueryWeight, c.DocumentWeight, c.Contribution)).ToArray() : null));
+        }
+
+        var terms = vector.Weights.OrderByDescending(w => w.Value).ThenBy(w => w.Key, StringComparer.Ordinal).Select(w => new QueryTerm(w.Key, w.Value)).ToArray();
+        return new SearchResponse(hits, clock.Elapsed.TotalMilliseconds, terms);
+    });
+
+    /// <summary>A stored document with its whole vector (read term by term from the postings: for inspection, not bulk use).</summary>
+    public DocumentView? Get(string id) => _index.Read(searcher =>
+    {
+        var doc = searcher.Find(id);
+        if (doc < 0)
+        {
+            return null;
+        }
+
+        var stored = searcher.Document(doc);
+        return new DocumentView(stored.Id, stored.Title, stored.Text, searcher.Vector(doc));
+    });
+
+    /// <summary>Encodes and writes documents (a re-added id replaces the old one atomically); durable and searchable on return.</summary>
+    public async Task<int> AddAsync(IReadOnlyList<DocumentInput> documents, CancellationToken cancellation)
+    {
+        // Sequential validation first, so the problem names the first bad document and never arrives wrapped.
+        for (var i = 0; i < documents.Count; i++)
+        {
+            if (documents[i].Vector is null && _documentEncoder is null)
+            {
+                throw new ProblemException(StatusCodes.Status422UnprocessableEntity, "Cannot encode text",
+                    $"index {_index.Path} (encoder '{_index.Manifest.Encoder}') cannot encode text documents here; send pre-encoded {{\"id\", \"vector\"}} documents", $"[{i}].text");
+            }
+        }
+
+        var encoded = new ImpactDocument[documents.Count];
+        try
+        {
+            Parallel.For(0, documents.Count, new ParallelOptions { CancellationToken = cancellation }, i => encoded[i] = Encode(documents[i], i));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.OfType<ProblemException>().FirstOrDefault() is { } problem)
+        {
+            throw problem;
+        }
+
+        await _index.AddAsync(encoded);
+        return encoded.Length;
+    }
+
+    public Task<bool> DeleteAsync(string id) => _index.DeleteAsync(id);
+
+    public Task CommitAsync() => _index.CommitAsync();
+
+    public StatsResponse Stats() => _index.Read(searcher =>
+    {
+        var reader = searcher.Reader;
+        var bytes = new DirectoryInfo(_index.Path).EnumerateFiles().Sum(f => f.Length);
+        var manifest = _index.Manifest;
+        return new StatsResponse(reader.NumDocs, reader.NumDeletedDocs, reader.Leaves.Count, bytes, manifest.Encoder,
+            manifest.Kind.ToString().ToLowerInvariant(), manifest.QuantizationScale, manifest.EncoderSettings, System.IO.Path.GetFullPath(_index.Path));
+    });
+
+    private ImpactDocument Encode(DocumentInput input, int position)
+    {
+        try
+        {
+            if (input.Vector is { } weights)
+            {
+                return new ImpactDocument(input.Id, input.Title ?? "", input.Text ?? "", _index.Quantizer.Quantize(new SparseVector(weights)));
+            }
+
+            var document = new CorpusDocument(input.Id, input.Title ?? "", input.Text ?? "");
+            return new ImpactDocument(input.Id, document.Title, document.Text, _index.Quantizer.Quantize(_documentEncoder!.Encode(document)));
+        }
+        catch (Exception e) when (e is ArgumentException or SparseSearchException)
+        {
+            throw ProblemException.Invalid(input.Vector is null ? $"[{position}].text" : $"[{position}].vector", e.Message);
+        }
+    }
+
+    /// <summary>Null when only pre-encoded vectors can be added: a vectors index, or BM25 without recorded statistics.</summary>
+    private static IDocumentEncoder? CreateDocumentEncoder(EncoderDefinition encoder, IndexManifest manifest) =>
+        !encoder.EncodesDocuments || (encoder.NeedsCorpusStatistics && manifest.CorpusStatistics is null)
+            ? null
+            : encoder.CreateDocumentEncoder(manifest.CorpusStatistics);
+
+    public void Dispose()
+    {
+        try
+        {
+            _index.Dispose();
+        }
+        finally
+        {
+            (_encoder as IDisposable)?.Dispose();
+        }
+    }
+}
