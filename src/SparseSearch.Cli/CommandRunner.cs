@@ -19,6 +19,12 @@ internal static class CommandRunner
         {
             return await body();
         }
+        catch (AggregateException e) when (e.Flatten().InnerExceptions.OfType<SparseSearchException>().FirstOrDefault() is { } inner)
+        {
+            // Parallel loops wrap what their bodies throw; the user error inside is what the user needs.
+            await error.WriteLineAsync($"error: {inner.Message}");
+            return UserError;
+        }
         catch (SparseSearchException e)
         {
             await error.WriteLineAsync($"error: {e.Message}");

@@ -25,6 +25,17 @@ public static class Program
         root.Subcommands.Add(EncodeCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
-        return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        OptionRules.Apply(root);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // A usage error is a user error like any other: one line naming it, exit 2 (not the whole help on stdout).
+            var command = string.Join(' ', parse.CommandResult.Command.Parents.OfType<Command>().Reverse().Skip(1).Select(c => c.Name).Append(parse.CommandResult.Command.Name));
+            var first = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            error.WriteLine($"error: {first.Message} (see '{(command == root.Name ? "sparse" : "sparse " + command)} --help')");
+            return Task.FromResult(CommandRunner.UserError);
+        }
+
+        return parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 }

@@ -18,6 +18,9 @@ public static class IndexBuilder
 {
     public const string PartialSuffix = ".partial";
 
+    /// <summary>Where the index being replaced waits while the new one is renamed in.</summary>
+    public const string PreviousSuffix = ".previous";
+
     /// <summary>Encoded chunks read ahead of the writer: enough to keep both cores busy, few enough to bound memory.</summary>
     private const int PrefetchedChunks = 4;
 
@@ -122,11 +125,18 @@ public static class IndexBuilder
     private static IndexManifest Run(string description, string fingerprint, EncoderDefinition encoder, string indexPath, IndexBuildOptions options,
         Func<string, IndexJob, (long Documents, CorpusLengthStatistics? Statistics)> write)
     {
+        // One writer per index: refused while a server or another job holds it, and held until the new index is published.
+        using var held = IndexLock.Acquire(indexPath, $"sparse index job (pid {Environment.ProcessId})");
         RefuseForeignIndex(encoder, indexPath, options);
         var settingsHash = IndexJob.HashSettings(fingerprint, encoder, options);
         var partial = indexPath.TrimEnd('/', '\\') + PartialSuffix;
         var job = new IndexJob(description, settingsHash, ResumePoint(partial, settingsHash, options.Overwrite));
         var (documents, statistics) = write(partial, job);
+        if (documents == 0)
+        {
+            throw new InvalidCorpusException($"{description} holds no documents; nothing to index");
+        }
+
         var manifest = IndexManifest.For(encoder, options.QuantizationScale, documents, description, fingerprint) with
         {
             CorpusStatistics = statistics,
@@ -176,22 +186,46 @@ public static class IndexBuilder
                 $"{partial} holds an interrupted build of {previous.Source} with other settings; pass --overwrite to discard it, or rerun that build");
         }
 
-        // No commit yet (killed before the first one) or discarded by --overwrite: start over.
+        // No commit yet (killed before the first one) or discarded by --overwrite: start over. The lock rules out
+        // another job's build in progress; what is left is ours, unless it holds files Lucene would not have written.
+        if (previous is null && !overwrite && Directory.EnumerateFileSystemEntries(partial).Select(Path.GetFileName).FirstOrDefault(name => !IsIndexFile(name!)) is { } foreign)
+        {
+            throw new IndexMismatchException($"{partial} holds '{foreign}', which no build writes; move it away or pass --overwrite to discard the directory");
+        }
+
         Directory.Delete(partial, recursive: true);
         Directory.CreateDirectory(partial);
         return 0;
     }
 
+    private static bool IsIndexFile(string name) =>
+        name.StartsWith('_') || name.StartsWith("segments", StringComparison.Ordinal) || name == "write.lock" || name.StartsWith(IndexManifest.FileName, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Swaps the finished build in by renames only: the old index moves aside to <c>DIR.previous</c>, the build takes its
+    /// name, then the old one is deleted. Nothing is deleted while it still has the index's name, so a reader that has
+    /// it open keeps reading whole files; killed anywhere, the rerun finds either the published index or the finished
+    /// <c>.partial</c>, and clears a leftover <c>.previous</c>.
+    /// </summary>
     private static void Publish(string partial, string indexPath)
     {
+        var previous = indexPath.TrimEnd('/', '\\') + PreviousSuffix;
+        if (Directory.Exists(previous))
+        {
+            Directory.Delete(previous, recursive: true);
+        }
+
         if (Directory.Exists(indexPath))
         {
-            // Killed between this delete and the move: the rerun finds the finished .partial and publishes it.
-            Directory.Delete(indexPath, recursive: true);
+            Directory.Move(indexPath, previous);
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(indexPath))!);
         Directory.Move(partial, indexPath);
+        if (Directory.Exists(previous))
+        {
+            Directory.Delete(previous, recursive: true);
+        }
     }
 
     private static (long, CorpusLengthStatistics?) WriteImpacts(ICorpusSource source, EncoderDefinition encoder, string path, IndexBuildOptions options,

@@ -14,7 +14,7 @@ public sealed class BeirCorpus(string path) : ICorpusSource
     public string Description => System.IO.Path.GetFullPath(path);
 
     /// <summary>Counted once by a quick pass over the lines, for progress and ETA.</summary>
-    public long? KnownCount => _count ??= CountLines();
+    public long? KnownCount => _count ??= JsonLines.CountLines(path);
 
     public string Fingerprint()
     {
@@ -39,21 +39,5 @@ public sealed class BeirCorpus(string path) : ICorpusSource
 
             yield return new CorpusDocument(id, JsonLines.Text(json, "title", path, line), JsonLines.Text(json, "text", path, line));
         }
-    }
-
-    private long CountLines()
-    {
-        using var reader = JsonLines.OpenText(path);
-        long count = 0;
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
-        {
-            if (!string.IsNullOrWhiteSpace(line))
-            {
-                count++;
-            }
-        }
-
-        return count;
     }
 }

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Text;
 using System.Text.Json;
 using SparseSearch.Core;
 
@@ -8,7 +7,8 @@ namespace SparseSearch.Evaluation.Beir;
 /// <summary>Reads JSON Lines files, plain or gzip-compressed, naming the file and line of anything malformed.</summary>
 public static class JsonLines
 {
-    public static TextReader OpenText(string path)
+    /// <summary>The file's bytes, decompressed when it ends in .gz.</summary>
+    public static Stream OpenBytes(string path)
     {
         if (!File.Exists(path))
         {
@@ -16,16 +16,10 @@ public static class JsonLines
         }
 
         Stream stream = File.OpenRead(path);
-        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
-        {
-            stream = new GZipStream(stream, CompressionMode.Decompress);
-        }
-
-        // Invalid UTF-8 must be an error, not silently replaced text.
-        return new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(stream, CompressionMode.Decompress) : stream;
     }
 
-    /// <summary>Longest line accepted (characters): far above any real document, far below memory trouble.</summary>
+    /// <summary>Longest line accepted (bytes of UTF-8): far above any real document, far below memory trouble.</summary>
     public const int DefaultMaxLineChars = 64 << 20;
 
     /// <summary>Each non-blank line parsed as a JSON object, with its 1-based line number.</summary>
@@ -35,9 +29,8 @@ public static class JsonLines
     /// <summary>Each non-blank line as text, with its 1-based line number, for callers that parse lines in parallel.</summary>
     public static IEnumerable<(long Line, string Text)> ReadLines(string path, CancellationToken cancellation = default, int maxLineChars = DefaultMaxLineChars)
     {
-        using var text = OpenText(path);
-        var reader = new BoundedLineReader(text, path, maxLineChars);
-        long number = 0;
+        using var bytes = OpenBytes(path);
+        var reader = new BoundedLineReader(bytes, path, maxLineChars);
         while (true)
         {
             string? line;
@@ -45,13 +38,9 @@ public static class JsonLines
             {
                 line = reader.ReadLine();
             }
-            catch (DecoderFallbackException)
-            {
-                throw new InvalidCorpusException($"{path} line {number + 1}: invalid UTF-8");
-            }
             catch (InvalidDataException e)
             {
-                throw new InvalidCorpusException($"{path}: corrupt gzip data after line {number} ({e.Message})");
+                throw new InvalidCorpusException($"{path}: not valid gzip data after line {reader.LineNumber} ({e.Message})");
             }
 
             if (line is null)
@@ -59,14 +48,16 @@ public static class JsonLines
                 yield break;
             }
 
-            number++;
             cancellation.ThrowIfCancellationRequested();
             if (!string.IsNullOrWhiteSpace(line))
             {
-                yield return (number, line);
+                yield return (reader.LineNumber, line);
             }
         }
     }
+
+    /// <summary>Non-blank lines, counted with the same checks as <see cref="ReadLines"/> (for progress before a job starts).</summary>
+    public static long CountLines(string path) => ReadLines(path).LongCount();
 
     /// <summary>One line of <paramref name="path"/> parsed as a JSON object; malformed JSON names the file and line.</summary>
     private static JsonElement ParseObject(string path, long line, string text)

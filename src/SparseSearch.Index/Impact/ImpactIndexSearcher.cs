@@ -26,12 +26,6 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
     private readonly IndexReader _reader;
     private readonly IndexSearcher _searcher;
 
-    static ImpactIndexSearcher()
-    {
-        // Expanded (SPLADE-style) queries carry hundreds of terms; Lucene's default cap of 1024 clauses is too low.
-        BooleanQuery.MaxClauseCount = 1 << 16;
-    }
-
     private ImpactIndexSearcher(string path, IndexManifest manifest)
     {
         Manifest = manifest;

@@ -64,7 +64,7 @@ public sealed class HostileCorpusTests(ITestOutputHelper output)
         var path = directory.Combine("huge.jsonl");
         File.WriteAllText(path, ValidLine + "\n{\"_id\":\"x\",\"text\":\"" + new string('a', 50_000) + "\"}\n");
         var error = Assert.Throws<InvalidCorpusException>(() => JsonLines.Read(path, maxLineChars: 10_000).ToList());
-        Assert.Contains("line 2: longer than 10,000 characters", error.Message);
+        Assert.Contains("line 2: longer than 10,000 bytes", error.Message);
     }
 
     [Fact]
