@@ -1,9 +1,11 @@
 # Multi-stage build: the SDK compiles; the ASP.NET runtime image runs `sparse serve` as a non-root user.
 #   docker build -t sparsesearch .
-#   docker run -p 8080:8080 -v sparse-index:/data/index sparsesearch                       # the demo corpus
+# Listening on 0.0.0.0 needs API keys (a read key for searches, a write key for writes):
+#   docker run -p 8080:8080 -e SPARSESEARCH_READ_KEY=r3ad -e SPARSESEARCH_WRITE_KEY=wr1te -v sparse-index:/data/index sparsesearch   # the demo corpus
 #   docker run --entrypoint dotnet -v sparse-index:/data/index -v /path/to/beir:/beir:ro sparsesearch \
 #       /app/sparse.dll index --dataset /beir/scifact --index /data/index/scifact            # build an index
-#   docker run -p 8080:8080 -v sparse-index:/data/index sparsesearch --index /data/index/scifact --urls http://0.0.0.0:8080
+#   docker run -p 8080:8080 -e SPARSESEARCH_READ_KEY=r3ad -e SPARSESEARCH_WRITE_KEY=wr1te -v sparse-index:/data/index sparsesearch \
+#       --index /data/index/scifact --urls http://0.0.0.0:8080
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .

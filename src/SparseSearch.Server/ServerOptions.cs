@@ -22,4 +22,10 @@ public sealed record ServerOptions
 
     /// <summary>A request running longer is cancelled and answered 503.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>API keys (none: open, allowed on loopback addresses only).</summary>
+    public Security.ApiKeys Keys { get; init; } = Security.ApiKeys.None;
+
+    /// <summary>Origins a browser may call the API from (CORS); none by default.</summary>
+    public IReadOnlyList<string> CorsOrigins { get; init; } = [];
 }

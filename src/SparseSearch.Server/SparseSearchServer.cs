@@ -5,6 +5,7 @@ using OpenTelemetry.Metrics;
 using SparseSearch.Encoding;
 using SparseSearch.Server.Api;
 using SparseSearch.Server.Indexing;
+using SparseSearch.Server.Security;
 using SparseSearch.Server.Telemetry;
 
 namespace SparseSearch.Server;
@@ -34,6 +35,8 @@ public static class SparseSearchServer
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
         builder.Logging.ClearProviders();
+        // Logs, ASP.NET Core's included, go to stderr: stdout is for results.
+        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         // One line per request on a synchronous console costs more than the search itself; errors are still logged.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         if (jsonLogs)
@@ -56,7 +59,11 @@ public static class SparseSearchServer
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemHandler>();
         builder.Services.AddRequestTimeouts(t => t.DefaultPolicy = new RequestTimeoutPolicy { Timeout = options.RequestTimeout, TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable });
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(openApi => openApi.AddOperationTransformer(OpenApiDescriptions.Describe));
+        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+            .WithOrigins([.. options.CorsOrigins])
+            .WithMethods("GET", "POST", "DELETE")
+            .WithHeaders("Content-Type", "Authorization", "X-API-Key")));
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
             .AddMeter(ServerMetrics.MeterName)
@@ -66,10 +73,12 @@ public static class SparseSearchServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCors();
+        app.UseApiKeys(options.Keys);
         app.UseRequestTimeouts();
         app.MapOpenApi();
         app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapGet("/", () => Results.Content(Page.Value, "text/html; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/", () => Results.Content(Page.Value, "text/html; charset=utf-8")).ExcludeFromDescription().Requires(Access.Open);
         SearchEndpoints.Map(app, options);
         DocumentEndpoints.Map(app, options);
         HealthEndpoints.Map(app);

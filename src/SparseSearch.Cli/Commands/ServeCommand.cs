@@ -21,12 +21,15 @@ internal static class ServeCommand
         var maxBody = new Option<long>("--max-body-bytes") { Description = "largest request body", DefaultValueFactory = _ => defaults.MaxBodyBytes };
         var maxDocuments = new Option<int>("--max-documents-per-request") { Description = "most documents in one POST /documents", DefaultValueFactory = _ => defaults.MaxDocumentsPerRequest };
         var timeout = new Option<double>("--request-timeout") { Description = "seconds before a request is cancelled (503)", DefaultValueFactory = _ => defaults.RequestTimeout.TotalSeconds };
+        var readKeyFile = new Option<string?>("--read-key-file") { Description = $"file holding the API key for searches and reads (default: env {Server.Security.ApiKeys.ReadKeyVariable}; none: reads are open)" };
+        var writeKeyFile = new Option<string?>("--write-key-file") { Description = $"file holding the API key for writes, which also reads (default: env {Server.Security.ApiKeys.WriteKeyVariable}; none: writes are open). Both keys are required unless every --urls address is loopback" };
+        var cors = new Option<string[]>("--cors-origins") { Description = "origins browsers may call the API from (CORS), e.g. https://app.example.com; none by default", AllowMultipleArgumentsPerToken = true };
         var vocab = CliOptions.Vocab();
         var model = CliOptions.Model();
         var device = CliOptions.Device();
         var command = new Command("serve", "Serve an index over HTTP: JSON search and document API, search page at /, /metrics, /openapi/v1.json")
         {
-            index, urls, maxQuery, maxK, maxBody, maxDocuments, timeout, vocab, model, device,
+            index, urls, maxQuery, maxK, maxBody, maxDocuments, timeout, readKeyFile, writeKeyFile, cors, vocab, model, device,
         };
         command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, async () =>
         {
@@ -41,6 +44,8 @@ internal static class ServeCommand
 
             ServerUrls.Validate(parse.GetValue(urls)!);
 
+            // Keys before anything slow: an exposed address without keys is refused at once.
+            var keys = Server.Security.ApiKeys.Load(parse.GetValue(readKeyFile), parse.GetValue(writeKeyFile), parse.GetValue(urls)!);
             var options = new ServerOptions
             {
                 IndexPath = parse.GetValue(index) ?? EnsureDemoIndex(logger, cancellation),
@@ -50,6 +55,8 @@ internal static class ServeCommand
                 MaxBodyBytes = parse.GetValue(maxBody),
                 MaxDocumentsPerRequest = parse.GetValue(maxDocuments),
                 RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                Keys = keys,
+                CorsOrigins = parse.GetValue(cors) ?? [],
             };
             await using var app = SparseSearchServer.Create(options, new EncoderOptions(parse.GetValue(vocab)) { ModelPath = parse.GetValue(model), Device = parse.GetValue(device)! }, format == LogFormat.Json);
             logger.LogInformation("Serving {Index} on {Urls}", options.IndexPath, options.Urls);

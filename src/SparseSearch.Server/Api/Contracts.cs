@@ -22,7 +22,7 @@ public sealed record SearchHit(
 public sealed record SearchResponse(IReadOnlyList<SearchHit> Hits, double TookMs, IReadOnlyList<QueryTerm> QueryTerms);
 
 /// <summary>One document of POST /documents: text to encode, or a pre-encoded vector.</summary>
-public sealed record DocumentInput(string Id, string? Title, string? Text, IReadOnlyDictionary<string, float>? Vector);
+public sealed record DocumentInput(string Id, string? Title = null, string? Text = null, IReadOnlyDictionary<string, float>? Vector = null);
 
 public sealed record DocumentsResponse(int Indexed, bool Durable, bool Visible);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SparseSearch.Server.Indexing;
+using SparseSearch.Server.Security;
 using SparseSearch.Server.Telemetry;
 
 namespace SparseSearch.Server.Api;
@@ -20,16 +21,22 @@ internal static class DocumentEndpoints
         .WithSummary("Add or replace documents: a JSON array of {id, title, text} or pre-encoded {id, vector: {term: weight}}; durable and searchable when the call returns")
         .Accepts<DocumentInput[]>("application/json")
         .Produces<DocumentsResponse>()
-        .ProducesProblem(StatusCodes.Status400BadRequest);
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+        .Requires(Access.Write);
 
-        app.MapGet("/documents/{id}", (string id, IndexService index) =>
-            index.Get(id) is { } document ? Results.Ok(document) : throw NotFound(id))
-        .WithSummary("A stored document and its (dequantized) vector")
+        app.MapGet("/documents/{**id}", (string id, IndexService index) =>
+            index.Get(id = DocumentId(id)) is { } document ? Results.Ok(document) : throw NotFound(id))
+        .WithSummary("A stored document and its (dequantized) vector; an id with '/' is sent as it is or as %2F")
         .Produces<DocumentView>()
         .ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapDelete("/documents/{id}", async (string id, IndexService index, ServerMetrics metrics) =>
+        app.MapDelete("/documents/{**id}", async (string id, IndexService index, ServerMetrics metrics) =>
         {
+            id = DocumentId(id);
             if (!await index.DeleteAsync(id))
             {
                 throw NotFound(id);
@@ -40,15 +47,23 @@ internal static class DocumentEndpoints
         })
         .WithSummary("Delete a document; durable and invisible to searches when the call returns")
         .Produces(StatusCodes.Status204NoContent)
-        .ProducesProblem(StatusCodes.Status404NotFound);
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .Requires(Access.Write);
 
         app.MapPost("/commit", async (IndexService index) =>
         {
             await index.CommitAsync();
             return Results.Ok(new { committed = true });
         })
-        .WithSummary("Commit explicitly (every write already commits before it returns; kept for clients that batch)");
+        .WithSummary("Commit explicitly (every write already commits before it returns; kept for clients that batch)")
+        .Requires(Access.Write);
     }
+
+    /// <summary>
+    /// The id in a /documents/{id} path: Kestrel decodes every escape but %2F, so an id with '/' arrives either as it
+    /// is (the catch-all route keeps the slashes) or with %2F still escaped.
+    /// </summary>
+    private static string DocumentId(string routeValue) => routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     private static ProblemException NotFound(string id) => new(StatusCodes.Status404NotFound, "Not found", $"no document with id '{id}'", "id");
 
@@ -98,17 +113,18 @@ internal static class DocumentEndpoints
         var vector = new Dictionary<string, float>(StringComparer.Ordinal);
         foreach (var entry in JsonRequest.Object(element, path).EnumerateObject())
         {
-            if (entry.Name.Length == 0)
+            var term = JsonRequest.Name(entry, path);
+            if (term.Length == 0)
             {
                 throw ProblemException.Invalid(path, "empty term");
             }
 
             if (entry.Value.ValueKind != JsonValueKind.Number || !entry.Value.TryGetSingle(out var weight) || !float.IsFinite(weight) || weight < 0)
             {
-                throw ProblemException.Invalid($"{path}.{entry.Name}", $"weight must be a finite number ≥ 0, found {entry.Value.GetRawText()}");
+                throw ProblemException.Invalid($"{path}.{term}", $"weight must be a finite number ≥ 0, found {entry.Value.GetRawText()}");
             }
 
-            vector[entry.Name] = weight;
+            vector[term] = weight;
         }
 
         return vector;

@@ -38,11 +38,19 @@ internal static class JsonRequest
 
     public static void AllowOnly(JsonElement element, string path, params string[] fields)
     {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
-            if (!fields.Contains(property.Name, StringComparer.Ordinal))
+            var name = Name(property, path);
+            if (!fields.Contains(name, StringComparer.Ordinal))
             {
-                throw ProblemException.Invalid(Join(path, property.Name), $"unknown field '{property.Name}'; expected {string.Join(", ", fields)}");
+                throw ProblemException.Invalid(Join(path, name), $"unknown field '{name}'; expected {string.Join(", ", fields)}");
+            }
+
+            if (!seen.Add(name))
+            {
+                // JsonElement would silently take one of the two values.
+                throw ProblemException.Invalid(Join(path, name), $"'{name}' appears twice");
             }
         }
     }
@@ -58,9 +66,33 @@ internal static class JsonRequest
             return required ? throw ProblemException.Invalid(Join(path, name), $"'{name}' is required") : null;
         }
 
-        return value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : throw ProblemException.Invalid(Join(path, name), $"'{name}' must be a string, found {Kind(value)}");
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw ProblemException.Invalid(Join(path, name), $"'{name}' must be a string, found {Kind(value)}");
+        }
+
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped lone surrogate ("\ud800") is valid JSON syntax but not text.
+            throw ProblemException.Invalid(Join(path, name), $"'{name}' is not valid Unicode text (a lone surrogate escape?)");
+        }
+    }
+
+    /// <summary>A property's name, refused as a 400 when it is not valid Unicode text (an escaped lone surrogate).</summary>
+    public static string Name(JsonProperty property, string path)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            throw ProblemException.Invalid(path, "a field name is not valid Unicode text (a lone surrogate escape?)");
+        }
     }
 
     public static int Int(JsonElement obj, string path, string name, int fallback, int min, int max)

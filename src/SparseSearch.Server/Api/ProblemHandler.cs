@@ -10,12 +10,21 @@ namespace SparseSearch.Server.Api;
 /// </summary>
 internal sealed class ProblemHandler(IProblemDetailsService problems, ILogger<ProblemHandler> logger) : IExceptionHandler
 {
+    private static string TitleOf(int status) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => "Payload too large",
+        StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+        StatusCodes.Status408RequestTimeout => "Request timeout",
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => "Request header fields too large",
+        _ => "Bad request",
+    };
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var (status, title, detail, field) = exception switch
         {
             ProblemException p => (p.Status, p.Title, p.Message, p.Field),
-            BadHttpRequestException b => (b.StatusCode, "Bad request", b.Message, null),
+            BadHttpRequestException b => (b.StatusCode, TitleOf(b.StatusCode), b.Message, null),
             SparseSearchException s => (StatusCodes.Status400BadRequest, "Invalid request", s.Message, null),
             System.Text.Json.JsonException or System.Text.DecoderFallbackException => (StatusCodes.Status400BadRequest, "Invalid request", "malformed JSON or text: " + exception.Message, "body"),
             OperationCanceledException when context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true =>

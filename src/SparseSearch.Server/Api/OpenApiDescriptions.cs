@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace SparseSearch.Server.Api;
+
+/// <summary>
+/// What the OpenAPI generator cannot see: GET /search reads its query string by hand (to name every bad parameter in
+/// a problem), so its parameters are described here; every endpoint may also answer 401/403 when keys are set.
+/// </summary>
+internal static class OpenApiDescriptions
+{
+    public static Task Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellation)
+    {
+        var description = context.Description;
+        if (description.HttpMethod == "GET" && description.RelativePath == "search")
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(Query("q", JsonSchemaType.String, required: true, "the query text"));
+            operation.Parameters.Add(Query("k", JsonSchemaType.Integer, required: false, "hits to return (default 10, at most --max-k)"));
+            operation.Parameters.Add(Query("explain", JsonSchemaType.Boolean, required: false, "list each hit's matched terms and contributions (default false)"));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static OpenApiParameter Query(string name, JsonSchemaType type, bool required, string text) => new()
+    {
+        Name = name,
+        In = ParameterLocation.Query,
+        Required = required,
+        Description = text,
+        Schema = new OpenApiSchema { Type = type },
+    };
+}
