@@ -15,15 +15,24 @@ public static class EvaluationRunner
     {
         var qrels = Qrels.Load(dataset.QrelsPath);
         var queries = BeirQueries.Load(dataset.QueriesPath).Where(q => qrels.HasJudgements(q.Id)).ToArray();
+        var removeSelfHits = options.SelfHits switch
+        {
+            SelfHitPolicy.Remove => true,
+            SelfHitPolicy.Keep => false,
+            _ => SelfHits.QueriesAreDocuments(queries, dataset.CorpusPath, cancellation),
+        };
+        var removed = 0;
         var run = new ConcurrentDictionary<string, IReadOnlyList<Hit>>(StringComparer.Ordinal);
         var clock = Stopwatch.StartNew();
         var done = 0;
         Parallel.ForEach(queries, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellation }, query =>
         {
             IReadOnlyList<Hit> hits = engine.Search(query.Text, options.Hits);
-            if (options.RemoveSelfHits)
+            if (removeSelfHits)
             {
-                hits = hits.Where(h => h.DocId != query.Id).ToArray();
+                var kept = hits.Where(h => h.DocId != query.Id).ToArray();
+                Interlocked.Add(ref removed, hits.Count - kept.Length);
+                hits = kept;
             }
 
             run[query.Id] = hits;
@@ -31,7 +40,7 @@ public static class EvaluationRunner
         });
         clock.Stop();
         var ordered = run.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
-        return new EvaluationResult(ordered, RunEvaluator.Evaluate(ordered, qrels), queries.Length, clock.Elapsed);
+        return new EvaluationResult(ordered, RunEvaluator.Evaluate(ordered, qrels, options.CompleteQueries), queries.Length, clock.Elapsed, removeSelfHits, removed);
     }
 }
 
@@ -40,4 +49,6 @@ public sealed record EvaluationResult(
     IReadOnlyDictionary<string, IReadOnlyList<Hit>> Run,
     RunMetrics Metrics,
     int QueriesRun,
-    TimeSpan SearchTime);
+    TimeSpan SearchTime,
+    bool SelfHitsRemoved = false,
+    int SelfHitCount = 0);

@@ -26,7 +26,15 @@ internal static class EvalCommand
         var overwrite = CliOptions.Overwrite();
         var split = CliOptions.Split();
         var hits = new Option<int>("--hits") { Description = "hits retrieved per query", DefaultValueFactory = _ => new EvaluationOptions().Hits };
-        var keepSelfHits = new Option<bool>("--keep-self-hits") { Description = "keep hits whose doc id equals the query id (BEIR removes them)" };
+        var selfHits = new Option<SelfHitPolicy>("--self-hits")
+        {
+            Description = "drop hits whose doc id equals the query id: auto (only where the queries are the collection's own documents, as in ArguAna and Quora), remove or keep",
+            DefaultValueFactory = _ => SelfHitPolicy.Auto,
+        };
+        var answeredOnly = new Option<bool>("--answered-queries-only")
+        {
+            Description = "average over judged queries with at least one hit (trec_eval without -c); default: every judged query counts, zero when unanswered (trec_eval -c)",
+        };
         var run = new Option<string?>("--run") { Description = "TREC run file to write (default: eval/runs/<dataset>-<encoder>.trec)" };
         var output = CliOptions.Output();
         var dataDir = CliOptions.DataDir();
@@ -34,7 +42,7 @@ internal static class EvalCommand
         var exhaustive = CliOptions.Exhaustive();
         var command = new Command("eval", "Index (if needed), search every judged query and report nDCG@10, MAP, P@30, R@100, R@1000, MRR@10")
         {
-            dataset, encoder, index, scale, overwrite, split, hits, keepSelfHits, run, output, dataDir, beirUrl, exhaustive,
+            dataset, encoder, index, scale, overwrite, split, hits, selfHits, answeredOnly, run, output, dataDir, beirUrl, exhaustive,
         };
         foreach (var option in encoderFlags.All)
         {
@@ -69,7 +77,7 @@ internal static class EvalCommand
 
             var indexSeconds = indexClock.Elapsed.TotalSeconds;
             using var engine = SearchEngines.Open(path, definition.Name, encoderOptions, CliOptions.Algorithm(parse, exhaustive));
-            var evaluation = new EvaluationOptions { Hits = parse.GetValue(hits), RemoveSelfHits = !parse.GetValue(keepSelfHits) };
+            var evaluation = new EvaluationOptions { Hits = parse.GetValue(hits), SelfHits = parse.GetValue(selfHits), CompleteQueries = !parse.GetValue(answeredOnly) };
             var result = EvaluationRunner.Run(engine, beir, evaluation, new ProgressLog(logger, "queries"), cancellation);
             var runPath = parse.GetValue(run) ?? Path.Combine("eval", "runs", $"{beir.Name}-{definition.Name}.trec");
             TrecRunFile.Write(runPath, result.Run, $"sparsesearch-{definition.Name}");
@@ -105,6 +113,8 @@ internal static class EvalCommand
             ["index_seconds"] = Math.Round(IndexSeconds, 3),
             ["search_seconds"] = Math.Round(Result.SearchTime.TotalSeconds, 3),
             ["run_file"] = RunFile,
+            ["self_hits_removed"] = Result.SelfHitsRemoved,
+            ["self_hits_dropped"] = Result.SelfHitCount,
         };
 
         public void WriteTable(IAnsiConsole console)
@@ -118,6 +128,9 @@ internal static class EvalCommand
             row.Add(Result.SearchTime.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture));
             table.AddRow(row.ToArray());
             console.Write(table);
+            console.WriteLine(Result.SelfHitsRemoved
+                ? $"self-hits removed: the queries are this collection's documents, so {Result.SelfHitCount} hits with the query's own id were dropped (BEIR's rule; --self-hits keep to keep them)"
+                : "self-hits kept: the queries are not this collection's documents (--self-hits remove to drop hits with the query's id anyway)");
         }
     }
 }

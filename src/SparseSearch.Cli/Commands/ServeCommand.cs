@@ -74,6 +74,12 @@ internal static class ServeCommand
             .Resolve(BeirDatasetLocator.DemoName, null, cancellation);
         var encoder = EncoderCatalog.Resolve("bm25", new EncoderOptions(null));
         var path = IndexCommand.DefaultIndexPath(directory, encoder.Name);
+        if (IndexManifest.ExistsIn(path) && IsChangedThroughTheService(path))
+        {
+            // Documents were written into it through the API: rebuilding would lose acknowledged writes.
+            return path;
+        }
+
         var corpus = new BeirCorpus(BeirDataset.FindCorpus(directory));
         var options = new IndexBuildOptions { QuantizationScale = encoder.DefaultQuantizationScale, Overwrite = true };
         if (!IndexBuilder.EnsureBuilt(corpus, encoder, path, options, null, cancellation))
@@ -82,5 +88,17 @@ internal static class ServeCommand
         }
 
         return path;
+    }
+
+    private static bool IsChangedThroughTheService(string path)
+    {
+        try
+        {
+            return IndexManifest.Read(path).ChangedSinceBuild;
+        }
+        catch (Core.SparseSearchException)
+        {
+            return false; // an older format: rebuilt below
+        }
     }
 }

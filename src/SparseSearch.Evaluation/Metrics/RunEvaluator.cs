@@ -7,20 +7,22 @@ namespace SparseSearch.Evaluation.Metrics;
 public static class RunEvaluator
 {
     /// <summary>
-    /// Averages over queries that have judgements and at least one hit: trec_eval (without -c), pytrec_eval and BEIR
-    /// all leave out a query absent from the run. Queries without judgements are skipped.
+    /// Averages each measure over the judged queries. With <paramref name="complete"/> (trec_eval -c, the default of
+    /// Anserini's BEIR regressions) every judged query counts, zero when the run has no hits for it; without, only
+    /// judged queries with at least one hit count (trec_eval's default, pytrec_eval and BEIR). Unjudged queries never count.
     /// </summary>
-    public static RunMetrics Evaluate(IReadOnlyDictionary<string, IReadOnlyList<Hit>> run, Qrels qrels)
+    public static RunMetrics Evaluate(IReadOnlyDictionary<string, IReadOnlyList<Hit>> run, Qrels qrels, bool complete = true)
     {
         var perQuery = new SortedDictionary<string, Dictionary<string, double>>(StringComparer.Ordinal);
-        foreach (var (queryId, hits) in run)
+        var queryIds = complete ? qrels.QueryIds : run.Where(e => e.Value.Count > 0).Select(e => e.Key);
+        foreach (var queryId in queryIds)
         {
-            if (hits.Count == 0 || !qrels.HasJudgements(queryId))
+            if (!qrels.HasJudgements(queryId))
             {
                 continue;
             }
 
-            perQuery[queryId] = QueryMetrics.Evaluate(hits, qrels.For(queryId));
+            perQuery[queryId] = QueryMetrics.Evaluate(run.GetValueOrDefault(queryId) ?? [], qrels.For(queryId));
         }
 
         var means = QueryMetrics.Names.ToDictionary(

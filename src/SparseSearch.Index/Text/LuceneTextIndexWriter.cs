@@ -25,6 +25,10 @@ public sealed class LuceneTextIndexWriter : IDisposable
             OpenMode = OpenMode.CREATE_OR_APPEND,
             Similarity = new BM25Similarity(k1, b),
             RAMBufferSizeMB = 128,
+            // Repeatable builds: documents keep corpus order (log merges join adjacent segments only, one at a time),
+            // so ties at the cut-off rank are broken the same way by every build of the same corpus.
+            MergePolicy = new LogByteSizeMergePolicy(),
+            MergeScheduler = new SerialMergeScheduler(),
         };
         _writer = new IndexWriter(FSDirectory.Open(path), config);
     }

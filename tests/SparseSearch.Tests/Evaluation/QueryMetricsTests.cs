@@ -52,21 +52,37 @@ public class QueryMetricsTests
     }
 
     [Fact]
-    public void Queries_without_judgements_or_without_hits_are_left_out_of_the_means()
+    public void Every_judged_query_counts_zero_when_unanswered_as_trec_eval_dash_c_does()
     {
-        var qrels = new Qrels(new Dictionary<string, Dictionary<string, int>>
-        {
-            ["q1"] = new() { ["A"] = 1 },
-            ["q2"] = new() { ["B"] = 1 },
-        });
-        var run = new Dictionary<string, IReadOnlyList<Hit>>
-        {
-            ["q1"] = [new Hit("A", 1f)], // perfect
-            ["q2"] = [], // no hits: absent from a TREC run, so trec_eval does not count it
-            ["q3"] = [new Hit("C", 1f)], // no judgements
-        };
+        var (run, qrels) = RunWithAnUnansweredQuery();
         var metrics = RunEvaluator.Evaluate(run, qrels);
+
+        // Hand-computed: q1 perfect (1), q2 unanswered (0), q4 judged but absent from the run (0); q3 is unjudged.
+        Assert.Equal(3, metrics.QueriesEvaluated);
+        Assert.Equal(1d / 3, metrics.Means[QueryMetrics.Ndcg10], 12);
+        Assert.Equal(0d, metrics.PerQuery["q4"][QueryMetrics.Map]);
+    }
+
+    [Fact]
+    public void Without_dash_c_only_answered_judged_queries_count()
+    {
+        var (run, qrels) = RunWithAnUnansweredQuery();
+        var metrics = RunEvaluator.Evaluate(run, qrels, complete: false);
         Assert.Equal(1, metrics.QueriesEvaluated);
         Assert.Equal(1d, metrics.Means[QueryMetrics.Ndcg10]);
     }
+
+    private static (Dictionary<string, IReadOnlyList<Hit>> Run, Qrels Qrels) RunWithAnUnansweredQuery() => (
+        new Dictionary<string, IReadOnlyList<Hit>>
+        {
+            ["q1"] = [new Hit("A", 1f)], // perfect
+            ["q2"] = [], // no hits: absent from a TREC run
+            ["q3"] = [new Hit("C", 1f)], // no judgements
+        },
+        new Qrels(new Dictionary<string, Dictionary<string, int>>
+        {
+            ["q1"] = new() { ["A"] = 1 },
+            ["q2"] = new() { ["B"] = 1 },
+            ["q4"] = new() { ["D"] = 2 },
+        }));
 }
