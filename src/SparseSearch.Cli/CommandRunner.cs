@@ -4,7 +4,8 @@ namespace SparseSearch.Cli;
 
 /// <summary>
 /// Runs a command body and turns failures into one line on stderr and an exit code: 2 for a user error
-/// (<see cref="SparseSearchException"/>), 130 when cancelled, 70 for anything else (a bug; set SPARSESEARCH_DEBUG=1
+/// (<see cref="SparseSearchException"/>, also inside a parallel loop's AggregateException, or a path the file system
+/// refuses), 130 when cancelled, 70 for anything else (a bug; set SPARSESEARCH_DEBUG=1
 /// for the stack trace).
 /// </summary>
 internal static class CommandRunner
@@ -35,8 +36,11 @@ internal static class CommandRunner
             await error.WriteLineAsync("cancelled");
             return Cancelled;
         }
-        catch (UnauthorizedAccessException e)
+        catch (Exception e) when (e is UnauthorizedAccessException or DirectoryNotFoundException or FileNotFoundException
+            || (e is IOException && e.GetType() == typeof(IOException)))
         {
+            // The file system refused a path the user gave (no permission, missing, a file where a directory must be):
+            // their input, not a bug.
             await error.WriteLineAsync($"error: {e.Message}");
             return UserError;
         }

@@ -10,8 +10,8 @@ public static class Program
 
     public static Task<int> Main(string[] args) => Run(args, Console.Out, Console.Error);
 
-    /// <summary>Entry point for tests: the same parser and commands, with output captured.</summary>
-    public static Task<int> Run(string[] args, TextWriter output, TextWriter error)
+    /// <summary>The command tree with its option rules (tests walk it too).</summary>
+    public static RootCommand BuildRoot()
     {
         var root = new RootCommand("SparseSearch: learned sparse retrieval on Lucene.Net — index, search, evaluate")
         {
@@ -26,13 +26,21 @@ public static class Program
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
         OptionRules.Apply(root);
+        return root;
+    }
+
+    /// <summary>Entry point for tests: the same parser and commands, with output captured.</summary>
+    public static Task<int> Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = BuildRoot();
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
             // A usage error is a user error like any other: one line naming it, exit 2 (not the whole help on stdout).
             var command = string.Join(' ', parse.CommandResult.Command.Parents.OfType<Command>().Reverse().Skip(1).Select(c => c.Name).Append(parse.CommandResult.Command.Name));
             var first = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
-            error.WriteLine($"error: {first.Message} (see '{(command == root.Name ? "sparse" : "sparse " + command)} --help')");
+            var message = string.Join(' ', first.Message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            error.WriteLine($"error: {message} (see '{(command == root.Name ? "sparse" : "sparse " + command)} --help')");
             return Task.FromResult(CommandRunner.UserError);
         }
 

@@ -12,7 +12,7 @@ internal static class JsonRequest
 
     public static async Task<JsonDocument> ReadAsync(HttpRequest request, CancellationToken cancellation)
     {
-        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (request.ContentType is { } type && !IsJson(type))
         {
             throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", $"send application/json, not {type}", "Content-Type");
         }
@@ -35,6 +35,11 @@ internal static class JsonRequest
             throw ProblemException.Invalid("body", $"malformed JSON: {e.Message}");
         }
     }
+
+    /// <summary>application/json or a +json type, parameters (charset) allowed; a missing type is taken as JSON.</summary>
+    private static bool IsJson(string contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
 
     public static void AllowOnly(JsonElement element, string path, params string[] fields)
     {
