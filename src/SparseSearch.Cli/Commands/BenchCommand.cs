@@ -30,6 +30,7 @@ internal static class BenchCommand
         }
 
         command.Subcommands.Add(CreateGenerate());
+        command.Subcommands.Add(WriteBenchCommand.Create());
         command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, () =>
         {
             if (parse.GetValue(k) is < 1 or > 10_000 || parse.GetValue(rounds) < 1)
