@@ -13,10 +13,14 @@ public enum IndexKind
 
 /// <summary>
 /// Everything the indexer and searcher need to know about one encoder: how it analyses text, how it weights documents
-/// and queries, and the settings that must match between an index and the encoder that opens it.
+/// and queries, and the settings that must match between an index and the encoder that opens it. Disposable because a
+/// model encoder holds ONNX Runtime sessions (native memory); the model-free encoders hold nothing.
 /// </summary>
-public abstract class EncoderDefinition
+public abstract class EncoderDefinition : IDisposable
 {
+    /// <summary>Releases what the encoder holds (a model's sessions); nothing for the model-free encoders.</summary>
+    public virtual void Dispose() => GC.SuppressFinalize(this);
+
     public abstract string Name { get; }
 
     public abstract IndexKind Kind { get; }

@@ -62,7 +62,12 @@ public static class SearchEngines
 
         public IReadOnlyList<Hit> Search(string query, int k) => searcher.Search(_queries.Encode(query), k, algorithm);
 
-        public void Dispose() => searcher.Dispose();
+        /// <summary>The engine resolved its encoder from the manifest, so it owns it (a model's sessions) as well as the searcher.</summary>
+        public void Dispose()
+        {
+            searcher.Dispose();
+            encoder.Dispose();
+        }
     }
 
     private sealed class LuceneTextSearchEngine(LuceneTextSearcher searcher) : ISearchEngine

@@ -39,6 +39,8 @@ public static class SparseSearchServer
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         // One line per request on a synchronous console costs more than the search itself; errors are still logged.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // A port that cannot be bound is reported by sparse serve as one error line; the host's own stack trace is noise.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         if (jsonLogs)
         {
             builder.Logging.AddJsonConsole(o => o.TimestampFormat = "O");
@@ -56,7 +58,15 @@ public static class SparseSearchServer
         builder.Services.AddSingleton(_ => index);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ServerMetrics>();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            // Problems the framework answers itself (an endpoint's declared content type, 415) get a detail too.
+            if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && context.ProblemDetails.Detail is null)
+            {
+                context.ProblemDetails.Detail = $"send the body as application/json, not {context.HttpContext.Request.ContentType ?? "without a Content-Type"}";
+                context.ProblemDetails.Extensions["field"] = "Content-Type";
+            }
+        });
         builder.Services.AddExceptionHandler<ProblemHandler>();
         builder.Services.AddRequestTimeouts(t => t.DefaultPolicy = new RequestTimeoutPolicy { Timeout = options.RequestTimeout, TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable });
         builder.Services.AddOpenApi(openApi => openApi.AddOperationTransformer(OpenApiDescriptions.Describe));

@@ -62,7 +62,7 @@ internal static class EvalCommand
             var directory = locator.Resolve(parse.GetValue(dataset)!, new ProgressLog(logger, "bytes"), cancellation);
             var beir = BeirDataset.Open(directory, parse.GetValue(split)!);
             var encoderOptions = encoderFlags.Read(parse);
-            var definition = EncoderCatalog.Resolve(parse.GetValue(encoder)!, encoderOptions);
+            using var definition = EncoderCatalog.Resolve(parse.GetValue(encoder)!, encoderOptions);
             var path = parse.GetValue(index) ?? IndexCommand.DefaultIndexPath(directory, definition.Name);
             var corpus = new BeirCorpus(beir.CorpusPath);
 

@@ -43,7 +43,7 @@ internal static class IndexCommand
 
             var locator = new BeirDatasetLocator(parse.GetValue(dataDir)!, parse.GetValue(beirUrl)!);
             var directory = locator.Resolve(parse.GetValue(dataset)!, new ProgressLog(logger, "bytes"), cancellation);
-            var definition = EncoderCatalog.Resolve(parse.GetValue(encoder)!, encoderFlags.Read(parse));
+            using var definition = EncoderCatalog.Resolve(parse.GetValue(encoder)!, encoderFlags.Read(parse));
             var path = parse.GetValue(index) ?? DefaultIndexPath(directory, definition.Name);
             var options = buildFlags.Read(parse, definition);
             var clock = Stopwatch.StartNew();
@@ -70,7 +70,7 @@ internal static class IndexCommand
             throw new Core.MissingInputException($"vectors file not found: {file}");
         }
 
-        var definition = (PrecomputedEncoderDefinition)EncoderCatalog.Resolve(PrecomputedEncoderDefinition.EncoderName, encoderFlags.Read(parse));
+        using var definition = (PrecomputedEncoderDefinition)EncoderCatalog.Resolve(PrecomputedEncoderDefinition.EncoderName, encoderFlags.Read(parse));
         var name = Path.GetFileName(file).Split('.')[0];
         var path = parse.GetValue(index) ?? Path.Combine("index", $"{name}-{definition.Name}");
         var options = buildFlags.Read(parse, definition);

@@ -72,7 +72,7 @@ internal static class ServeCommand
     {
         var directory = new BeirDatasetLocator(BeirDatasetLocator.DefaultCacheDirectory, BeirDatasetLocator.OfficialBaseUrl)
             .Resolve(BeirDatasetLocator.DemoName, null, cancellation);
-        var encoder = EncoderCatalog.Resolve("bm25", new EncoderOptions(null));
+        using var encoder = EncoderCatalog.Resolve("bm25", new EncoderOptions(null));
         var path = IndexCommand.DefaultIndexPath(directory, encoder.Name);
         if (IndexManifest.ExistsIn(path) && IsChangedThroughTheService(path))
         {

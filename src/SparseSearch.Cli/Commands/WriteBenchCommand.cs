@@ -51,7 +51,7 @@ internal static class WriteBenchCommand
     {
         var corpusDirectory = Path.Combine(root, $"text-{documents}");
         var corpusPath = SyntheticTextCorpus.Write(corpusDirectory, documents);
-        var encoder = EncoderCatalog.Resolve("bm25", new EncoderOptions(null));
+        using var encoder = EncoderCatalog.Resolve("bm25", new EncoderOptions(null));
         var built = Path.Combine(root, $"bm25-{documents}");
         var buildClock = Stopwatch.StartNew();
         IndexBuilder.EnsureBuilt(new BeirCorpus(corpusPath), encoder, built, new IndexBuildOptions { QuantizationScale = encoder.DefaultQuantizationScale, Overwrite = true },

@@ -11,7 +11,7 @@ namespace SparseSearch.Encoding.Models;
 /// A learned sparse model exported to ONNX (<see cref="SparseModelManifest"/>): documents through the model; queries
 /// inference-free (binary presence × idf from idf.json, else from the index) or through the model (siamese).
 /// </summary>
-public sealed class ModelEncoderDefinition : EncoderDefinition, IDisposable
+public sealed class ModelEncoderDefinition : EncoderDefinition
 {
     public const string EncoderName = "model";
 
@@ -81,12 +81,14 @@ public sealed class ModelEncoderDefinition : EncoderDefinition, IDisposable
         }
     }
 
-    public void Dispose()
+    public override void Dispose()
     {
         if (_encoder.IsValueCreated)
         {
             _encoder.Value.Dispose();
         }
+
+        base.Dispose();
     }
 
     private sealed class ModelDocumentEncoder(OnnxSparseEncoder encoder) : IBatchDocumentEncoder

@@ -149,7 +149,7 @@ public sealed class IndexService : IDisposable
         }
         finally
         {
-            (_encoder as IDisposable)?.Dispose();
+            _encoder.Dispose();
         }
     }
 }
