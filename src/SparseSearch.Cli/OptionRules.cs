@@ -5,8 +5,8 @@ namespace SparseSearch.Cli;
 
 /// <summary>
 /// One rule for every number a flag takes, so no command can forget it: counts, sizes and limits must be at least 1,
-/// real numbers finite and positive; the exceptions are named here (a seed may be any integer, BM25's k1 may be 0 and
-/// b lies in [0, 1]). A value that breaks a rule is a parse error: one line on stderr, exit 2.
+/// real numbers finite and positive; the exceptions are named here (a seed may be any integer, BM25's k1 may be 0, b and
+/// fusion's alpha lie in [0, 1]). A value that breaks a rule is a parse error: one line on stderr, exit 2.
 /// </summary>
 internal static class OptionRules
 {
@@ -49,6 +49,9 @@ internal static class OptionRules
                 break;
             case Option<float?> real:
                 real.Validators.Add(result => Check(result, () => result.GetValueOrDefault<float?>() is not { } v || (float.IsFinite(v) && v > 0), "a finite number > 0"));
+                break;
+            case Option<double> real when option.Name == "--alpha":
+                real.Validators.Add(result => Check(result, () => result.GetValueOrDefault<double>() is >= 0 and <= 1, "a number between 0 and 1"));
                 break;
             case Option<double> real:
                 real.Validators.Add(result => Check(result, () => result.GetValueOrDefault<double>() is var v && double.IsFinite(v) && v > 0, "a finite number > 0"));

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using SparseSearch.Core;
 using SparseSearch.Evaluation.Beir;
 using SparseSearch.Evaluation.Metrics;
@@ -21,26 +19,8 @@ public static class EvaluationRunner
             SelfHitPolicy.Keep => false,
             _ => SelfHits.QueriesAreDocuments(queries, dataset.CorpusPath, cancellation),
         };
-        var removed = 0;
-        var run = new ConcurrentDictionary<string, IReadOnlyList<Hit>>(StringComparer.Ordinal);
-        var clock = Stopwatch.StartNew();
-        var done = 0;
-        Parallel.ForEach(queries, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellation }, query =>
-        {
-            IReadOnlyList<Hit> hits = engine.Search(query.Text, options.Hits);
-            if (removeSelfHits)
-            {
-                var kept = hits.Where(h => h.DocId != query.Id).ToArray();
-                Interlocked.Add(ref removed, hits.Count - kept.Length);
-                hits = kept;
-            }
-
-            run[query.Id] = hits;
-            progress?.Report(new JobProgress("search", Interlocked.Increment(ref done), queries.Length, clock.Elapsed));
-        });
-        clock.Stop();
-        var ordered = run.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
-        return new EvaluationResult(ordered, RunEvaluator.Evaluate(ordered, qrels, options.CompleteQueries), queries.Length, clock.Elapsed, removeSelfHits, removed);
+        var (run, dropped, elapsed) = BatchSearch.Run(engine, queries, options.Hits, options.Parallelism, removeSelfHits, progress, cancellation);
+        return new EvaluationResult(run, RunEvaluator.Evaluate(run, qrels, options.CompleteQueries), queries.Length, elapsed, removeSelfHits, dropped);
     }
 }
 

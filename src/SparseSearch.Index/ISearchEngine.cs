@@ -13,4 +13,10 @@ public interface ISearchEngine : IDisposable
     SparseVector EncodeQuery(string query);
 
     IReadOnlyList<Hit> Search(string query, int k);
+
+    /// <summary>
+    /// The top k with stored titles and snippets; with <paramref name="explain"/>, each hit's matched terms and their
+    /// contributions (impact indexes; Lucene's own BM25 index returns none).
+    /// </summary>
+    IReadOnlyList<Impact.DetailedHit> SearchDetailed(string query, int k, bool explain);
 }

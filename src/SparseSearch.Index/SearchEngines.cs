@@ -62,6 +62,12 @@ public static class SearchEngines
 
         public IReadOnlyList<Hit> Search(string query, int k) => searcher.Search(_queries.Encode(query), k, algorithm);
 
+        public IReadOnlyList<DetailedHit> SearchDetailed(string query, int k, bool explain)
+        {
+            var vector = _queries.Encode(query);
+            return HitDetails.Describe(searcher, encoder.Analyzer, vector, searcher.SearchTopDocs(vector, k, algorithm), explain);
+        }
+
         /// <summary>The engine resolved its encoder from the manifest, so it owns it (a model's sessions) as well as the searcher.</summary>
         public void Dispose()
         {
@@ -79,6 +85,8 @@ public static class SearchEngines
         public SparseVector EncodeQuery(string query) => SparseVector.Empty;
 
         public IReadOnlyList<Hit> Search(string query, int k) => searcher.Search(query, k);
+
+        public IReadOnlyList<DetailedHit> SearchDetailed(string query, int k, bool explain) => searcher.SearchDetailed(query, k);
 
         public void Dispose() => searcher.Dispose();
     }

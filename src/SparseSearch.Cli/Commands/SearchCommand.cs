@@ -1,63 +1,192 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using SparseSearch.Encoding;
+using SparseSearch.Evaluation;
+using SparseSearch.Evaluation.Beir;
+using SparseSearch.Evaluation.Metrics;
+using SparseSearch.Evaluation.Runs;
 using SparseSearch.Index;
+using SparseSearch.Index.Impact;
 using Spectre.Console;
 
 namespace SparseSearch.Cli.Commands;
 
-/// <summary><c>sparse search</c>: top-k of one query against an index.</summary>
+/// <summary>
+/// <c>sparse search</c>: one query (a table with titles and snippets, or JSON), or every query of a topics file into a
+/// TREC run, Anserini style: no qrels needed, the same run <c>eval</c> writes for the same index and queries.
+/// </summary>
 internal static class SearchCommand
 {
+    private const int SingleQueryHits = 10;
+    private const int TopicsHits = 1000;
+
     public static Command Create()
     {
         var index = CliOptions.IndexPath("index directory to search");
         index.Required = true;
-        var query = new Argument<string>("query") { Description = "query text" };
-        var k = new Option<int>("--k") { Description = "number of hits", DefaultValueFactory = _ => 10 };
+        var query = new Argument<string?>("query") { Description = "query text (or --topics FILE)", Arity = ArgumentArity.ZeroOrOne };
+        var topics = new Option<string?>("--topics") { Description = "run every query of this file: BEIR queries.jsonl or id<TAB>text TSV, plain or .gz" };
+        var hits = new Option<int?>("--hits", "--k") { Description = $"hits per query (default {SingleQueryHits} for one query, {TopicsHits} with --topics)" };
+        var run = new Option<string?>("--run") { Description = "with --topics: TREC run file to write (default: stdout)" };
+        var tag = new Option<string?>("--tag") { Description = "run tag, the run file's last column (default: sparsesearch-<encoder>, as eval writes)" };
+        var explain = new Option<bool>("--explain") { Description = "one query: list each hit's matched terms, query × document weight = contribution (impact indexes)" };
         var vocab = CliOptions.Vocab();
         var model = CliOptions.Model();
         var device = CliOptions.Device();
-        var output = CliOptions.Output();
+        var output = new Option<SearchOutput?>("--output") { Description = "table (one query), json, or trec (default: table for one query, trec with --topics)" };
         var exhaustive = CliOptions.Exhaustive();
-        var command = new Command("search", "Search an index") { index, query, k, vocab, output, exhaustive, model, device };
+        var command = new Command("search", "Search an index with one query, or run a topics file into a TREC run")
+        {
+            index, query, topics, hits, run, tag, explain, vocab, output, exhaustive, model, device,
+        };
         command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, () =>
         {
-            var text = parse.GetValue(query)!;
+            var text = parse.GetValue(query);
+            var topicsFile = parse.GetValue(topics);
+            if ((text is null) == (topicsFile is null))
+            {
+                throw new Core.InvalidSettingException("give one query text or --topics FILE");
+            }
+
+            var k = parse.GetValue(hits) ?? (topicsFile is null ? SingleQueryHits : TopicsHits);
+            if (k > 100_000)
+            {
+                throw new Core.InvalidSettingException("--hits must be at most 100000");
+            }
+
+            var encoderOptions = new EncoderOptions(parse.GetValue(vocab)) { ModelPath = parse.GetValue(model), Device = parse.GetValue(device)! };
+            using var engine = SearchEngines.Open(parse.GetValue(index)!, null, encoderOptions, CliOptions.Algorithm(parse, exhaustive));
+            var stdout = parse.InvocationConfiguration.Output;
+            if (topicsFile is not null)
+            {
+                using var logging = CliLogging.Create(parse.GetValue(Program.LogFormatOption));
+                RunTopics(engine, topicsFile, k, parse.GetValue(output) ?? SearchOutput.Trec, parse.GetValue(run), parse.GetValue(tag),
+                    stdout, logging.CreateLogger("search"), cancellation);
+                return Task.FromResult(0);
+            }
+
             if (string.IsNullOrWhiteSpace(text))
             {
                 throw new Core.InvalidSettingException("query is empty");
             }
 
-            if (parse.GetValue(k) is < 1 or > 10_000)
+            var detailed = engine.SearchDetailed(text!, k, parse.GetValue(explain));
+            switch (parse.GetValue(output) ?? SearchOutput.Table)
             {
-                throw new Core.InvalidSettingException("--k must be between 1 and 10000");
+                case SearchOutput.Json:
+                    stdout.WriteLine(JsonSerializer.Serialize(new
+                    {
+                        query = text,
+                        query_terms = engine.EncodeQuery(text!).Weights,
+                        hits = detailed.Select(h => new
+                        {
+                            id = h.Id,
+                            score = h.Score,
+                            title = h.Title,
+                            snippet = h.Snippet.Text,
+                            matches = h.Matches?.Select(m => new { term = m.Term, query_weight = m.QueryWeight, document_weight = m.DocumentWeight, contribution = m.Contribution }),
+                        }),
+                    }));
+                    break;
+                case SearchOutput.Trec:
+                    TrecRunFile.Write(stdout, new Dictionary<string, IReadOnlyList<Core.Hit>> { ["0"] = detailed.Select(h => new Core.Hit(h.Id, h.Score)).ToArray() },
+                        parse.GetValue(tag) ?? DefaultTag(engine));
+                    break;
+                default:
+                    WriteTable(Console(stdout), detailed);
+                    break;
             }
 
-            using var engine = SearchEngines.Open(parse.GetValue(index)!, null, new EncoderOptions(parse.GetValue(vocab)) { ModelPath = parse.GetValue(model), Device = parse.GetValue(device)! }, CliOptions.Algorithm(parse, exhaustive));
-            var hits = engine.Search(text, parse.GetValue(k));
-            var stdout = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(output) == OutputFormat.Json)
-            {
-                stdout.WriteLine(JsonSerializer.Serialize(new
-                {
-                    query = text,
-                    query_terms = engine.EncodeQuery(text).Weights,
-                    hits = hits.Select(h => new { id = h.DocId, score = h.Score }),
-                }));
-                return Task.FromResult(0);
-            }
-
-            var table = new Table().AddColumns("rank", "id", "score");
-            for (var i = 0; i < hits.Count; i++)
-            {
-                table.AddRow((i + 1).ToString(), Markup.Escape(hits[i].DocId), hits[i].Score.ToString("F4"));
-            }
-
-            Console(stdout).Write(table);
             return Task.FromResult(0);
         }));
         return command;
+    }
+
+    /// <summary>The tag eval writes, so the two runs are the same bytes.</summary>
+    public static string DefaultTag(ISearchEngine engine) => $"sparsesearch-{engine.Manifest.Encoder}";
+
+    private static void RunTopics(ISearchEngine engine, string topicsFile, int k, SearchOutput output, string? runPath, string? tag, TextWriter stdout,
+        ILogger logger, CancellationToken cancellation)
+    {
+        var queries = TopicsFile.Load(topicsFile);
+        logger.LogInformation("Running {Queries} queries from {Topics}, {Hits} hits each", queries.Count, topicsFile, k);
+        var (run, _, elapsed) = BatchSearch.Run(engine, queries, k, Environment.ProcessorCount, progress: new ProgressLog(logger, "queries"), cancellation: cancellation);
+        if (output == SearchOutput.Json)
+        {
+            foreach (var id in run.Keys.Order(StringComparer.Ordinal))
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(new { query_id = id, hits = RankedList.TrecOrder(run[id]).Select(h => new { id = h.DocId, score = h.Score }) }));
+            }
+        }
+        else if (output == SearchOutput.Trec)
+        {
+            if (runPath is null)
+            {
+                TrecRunFile.Write(stdout, run, tag ?? DefaultTag(engine));
+            }
+            else
+            {
+                TrecRunFile.Write(runPath, run, tag ?? DefaultTag(engine));
+                logger.LogInformation("Wrote run {Run}", runPath);
+            }
+        }
+        else
+        {
+            throw new Core.InvalidSettingException("--topics writes --output trec or json, not a table");
+        }
+
+        logger.LogInformation("{Queries} queries in {Seconds:F1} s ({Rate:F0} queries/s)", queries.Count, elapsed.TotalSeconds, queries.Count / Math.Max(elapsed.TotalSeconds, 1e-9));
+    }
+
+    private static void WriteTable(IAnsiConsole console, IReadOnlyList<DetailedHit> hits)
+    {
+        var explained = hits.Any(h => h.Matches is not null);
+        var table = new Table().AddColumns("rank", "id", "score", "title", "snippet");
+        if (explained)
+        {
+            table.AddColumn("matched terms (query × doc = contribution)");
+        }
+
+        for (var i = 0; i < hits.Count; i++)
+        {
+            var hit = hits[i];
+            var row = new List<string>
+            {
+                (i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(hit.Id), hit.Score.ToString("F4", CultureInfo.InvariantCulture),
+                Markup.Escape(hit.Title), Highlighted(hit.Snippet),
+            };
+            if (explained)
+            {
+                row.Add(Markup.Escape(string.Join("; ", hit.Matches!.Take(8).Select(m =>
+                    string.Create(CultureInfo.InvariantCulture, $"{m.Term} {m.QueryWeight:0.###}×{m.DocumentWeight:0.###}={m.Contribution:0.###}")))));
+            }
+
+            table.AddRow(row.ToArray());
+        }
+
+        console.Write(table);
+    }
+
+    /// <summary>The snippet with its matched words in bold.</summary>
+    private static string Highlighted(Snippets.Snippet snippet)
+    {
+        var text = snippet.Text;
+        var marked = new System.Text.StringBuilder();
+        var at = 0;
+        foreach (var span in snippet.Highlights.OrderBy(s => s.Start))
+        {
+            if (span.Start < at)
+            {
+                continue;
+            }
+
+            marked.Append(Markup.Escape(text[at..span.Start])).Append("[bold]").Append(Markup.Escape(text.Substring(span.Start, span.Length))).Append("[/]");
+            at = span.Start + span.Length;
+        }
+
+        return marked.Append(Markup.Escape(text[at..])).ToString();
     }
 
     public static IAnsiConsole Console(TextWriter writer)
@@ -67,4 +196,11 @@ internal static class SearchCommand
         console.Profile.Width = Math.Max(console.Profile.Width, 160);
         return console;
     }
+}
+
+internal enum SearchOutput
+{
+    Table,
+    Json,
+    Trec,
 }

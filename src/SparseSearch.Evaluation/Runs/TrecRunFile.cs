@@ -16,6 +16,12 @@ public static class TrecRunFile
         }
 
         using var writer = new StreamWriter(path);
+        Write(writer, run, tag);
+    }
+
+    /// <summary>The run as text: queries in ordinal id order, hits in trec_eval order, one line each.</summary>
+    public static void Write(TextWriter writer, IReadOnlyDictionary<string, IReadOnlyList<Hit>> run, string tag)
+    {
         foreach (var queryId in run.Keys.Order(StringComparer.Ordinal))
         {
             var rank = 1;

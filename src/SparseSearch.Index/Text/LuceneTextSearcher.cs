@@ -35,7 +35,27 @@ public sealed class LuceneTextSearcher : IDisposable
 
     public long DocumentCount => _reader.MaxDoc;
 
-    public IReadOnlyList<Hit> Search(string query, int k)
+    public IReadOnlyList<Hit> Search(string query, int k) => Top(query, k) is { } top ? StoredDocuments.ToHits(_reader, top) : [];
+
+    /// <summary>Hits with stored title and a snippet around the query's analysed terms (no per-term contributions: BM25 is Lucene's).</summary>
+    public IReadOnlyList<Impact.DetailedHit> SearchDetailed(string query, int k)
+    {
+        var top = Top(query, k);
+        if (top is null)
+        {
+            return [];
+        }
+
+        var matched = _analyzer.Terms(query).ToHashSet(StringComparer.Ordinal);
+        return top.ScoreDocs.Select(d =>
+        {
+            var fields = _reader.Document(d.Doc);
+            var (title, text) = (fields.Get(IndexFields.Title) ?? "", fields.Get(IndexFields.Text) ?? "");
+            return new Impact.DetailedHit(fields.Get(IndexFields.Id) ?? "", d.Score, title, Snippets.Build(text.Length > 0 ? text : title, matched, _analyzer), null);
+        }).ToArray();
+    }
+
+    private TopDocs? Top(string query, int k)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var term in _analyzer.Terms(query))
@@ -45,7 +65,7 @@ public sealed class LuceneTextSearcher : IDisposable
 
         if (counts.Count == 0 || k <= 0)
         {
-            return [];
+            return null;
         }
 
         var boolean = new BooleanQuery();
@@ -54,7 +74,7 @@ public sealed class LuceneTextSearcher : IDisposable
             boolean.Add(new TermQuery(new Term(IndexFields.Contents, term)) { Boost = count }, Occur.SHOULD);
         }
 
-        return StoredDocuments.ToHits(_reader, _searcher.Search(boolean, k));
+        return _searcher.Search(boolean, k);
     }
 
     public void Dispose()

@@ -48,18 +48,9 @@ public sealed class IndexService : IDisposable
         var clock = Stopwatch.StartNew();
         var vector = _encoder.CreateQueryEncoder(searcher).Encode(query);
         var top = searcher.SearchTopDocs(vector, k, cancellation: cancellation);
-        var explained = searcher.Explain(vector, top.ScoreDocs.Select(d => d.Doc).ToArray());
-        var hits = new List<SearchHit>(top.ScoreDocs.Length);
-        for (var rank = 0; rank < top.ScoreDocs.Length; rank++)
-        {
-            var stored = searcher.Document(top.ScoreDocs[rank].Doc);
-            var contributions = explained[rank];
-            var matched = contributions.Select(c => c.Term).ToHashSet(StringComparer.Ordinal);
-            var snippet = Snippets.Build(stored.Text.Length > 0 ? stored.Text : stored.Title, matched, _encoder.Analyzer);
-            hits.Add(new SearchHit(stored.Id, top.ScoreDocs[rank].Score, stored.Title, snippet.Text, snippet.Highlights,
-                explain ? contributions.Select(c => new MatchedTerm(c.Term, c.QueryWeight, c.DocumentWeight, c.Contribution)).ToArray() : null));
-        }
-
+        var hits = HitDetails.Describe(searcher, _encoder.Analyzer, vector, top, explain).Select(h => new SearchHit(h.Id, h.Score, h.Title, h.Snippet.Text,
+            h.Snippet.Highlights.Select(s => new Highlight(s.Start, s.Length)).ToArray(),
+            h.Matches?.Select(c => new MatchedTerm(c.Term, c.QueryWeight, c.DocumentWeight, c.Contribution)).ToArray())).ToArray();
         var terms = vector.Weights.OrderByDescending(w => w.Value).ThenBy(w => w.Key, StringComparer.Ordinal).Select(w => new QueryTerm(w.Key, w.Value)).ToArray();
         return new SearchResponse(hits, clock.Elapsed.TotalMilliseconds, terms);
     });

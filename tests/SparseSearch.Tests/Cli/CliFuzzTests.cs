@@ -38,8 +38,11 @@ public class CliFuzzTests
             ["tokenize", "--vocab", missing, "text"],
             ["models", "list", "--dir", missing],
             ["bench", "generate", "--out", Path.Combine(aFile, "under-a-file")],
+            ["fuse", "--runs", missing + "-a.trec", missing + "-b.trec", "--output", missing + "-fused.trec"],
+            ["trec-eval", "--qrels", missing, "--run", missing + ".trec"],
+            ["search", "--index", missing, "--topics", missing + ".tsv"],
         ];
-        var pathOptions = new HashSet<string> { "--dataset", "--index", "--vectors", "--model", "--vocab", "--dir", "--out", "--work", "--run", "--data-dir", "--text", "--read-key-file", "--write-key-file" };
+        var pathOptions = new HashSet<string> { "--runs", "--qrels", "--topics", "--dataset", "--index", "--vectors", "--model", "--vocab", "--dir", "--out", "--work", "--run", "--data-dir", "--text", "--read-key-file", "--write-key-file" };
         var random = new Random(2026);
         var outcomes = new Dictionary<int, int>();
         for (var i = 0; i < 2_000; i++)

@@ -1,19 +1,18 @@
 using System.Text.RegularExpressions;
 using SparseSearch.Encoding.Analysis;
-using SparseSearch.Server.Api;
 
-namespace SparseSearch.Server.Indexing;
+namespace SparseSearch.Index;
 
 /// <summary>
 /// A short passage of a hit's text around its matched terms, with the words to highlight. A word is highlighted when
 /// the index's own analysis turns it into a matched term (so "computers" lights up for the stem "comput", and a word
 /// whose WordPiece pieces include a matched piece lights up too).
 /// </summary>
-internal static partial class Snippets
+public static partial class Snippets
 {
     public const int MaxChars = 280;
 
-    public sealed record Snippet(string Text, IReadOnlyList<Highlight> Highlights);
+    public sealed record Snippet(string Text, IReadOnlyList<TextSpan> Highlights);
 
     public static Snippet Build(string text, IReadOnlySet<string> matched, ITermAnalyzer analyzer)
     {
@@ -32,7 +31,7 @@ internal static partial class Snippets
         var length = Math.Min(MaxChars, text.Length - start);
         var snippet = text.Substring(start, length);
         var highlights = words.Where(w => w.Start >= start && w.Start + w.Length <= start + length)
-            .Select(w => new Highlight(w.Start - start, w.Length)).ToArray();
+            .Select(w => new TextSpan(w.Start - start, w.Length)).ToArray();
         return new Snippet(start + length < text.Length ? snippet + "…" : snippet, highlights);
     }
 
@@ -54,3 +53,6 @@ internal static partial class Snippets
     [GeneratedRegex(@"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")]
     private static partial Regex Word();
 }
+
+/// <summary>A range of characters in a snippet.</summary>
+public readonly record struct TextSpan(int Start, int Length);
