@@ -14,6 +14,12 @@ public sealed record ServerOptions
     /// <summary>Largest k a search may ask for.</summary>
     public int MaxK { get; init; } = 1000;
 
+    /// <summary>Deepest hit a page may reach: from + k at most this (Elasticsearch's max_result_window).</summary>
+    public int MaxResultWindow { get; init; } = 10_000;
+
+    /// <summary>Postings a search may read to count its matches exactly; above it, total is a lower bound.</summary>
+    public long MaxTotalCountPostings { get; init; } = 1_000_000;
+
     /// <summary>Largest accepted request body (larger: 413).</summary>
     public long MaxBodyBytes { get; init; } = 16 << 20;
 

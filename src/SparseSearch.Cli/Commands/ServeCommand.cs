@@ -18,6 +18,8 @@ internal static class ServeCommand
         var urls = new Option<string>("--urls") { Description = "addresses to listen on, ';'-separated", DefaultValueFactory = _ => defaults.Urls };
         var maxQuery = new Option<int>("--max-query-chars") { Description = "longest accepted query", DefaultValueFactory = _ => defaults.MaxQueryChars };
         var maxK = new Option<int>("--max-k") { Description = "largest k a search may ask for", DefaultValueFactory = _ => defaults.MaxK };
+        var maxWindow = new Option<int>("--max-result-window") { Description = "deepest hit a page may reach (from + k)", DefaultValueFactory = _ => defaults.MaxResultWindow };
+        var countBudget = new Option<long>("--max-total-count-postings") { Description = "postings a search may read to count its matches exactly; beyond, total is a lower bound (relation gte)", DefaultValueFactory = _ => defaults.MaxTotalCountPostings };
         var maxBody = new Option<long>("--max-body-bytes") { Description = "largest request body", DefaultValueFactory = _ => defaults.MaxBodyBytes };
         var maxDocuments = new Option<int>("--max-documents-per-request") { Description = "most documents in one POST /documents", DefaultValueFactory = _ => defaults.MaxDocumentsPerRequest };
         var timeout = new Option<double>("--request-timeout") { Description = "seconds before a request is cancelled (503)", DefaultValueFactory = _ => defaults.RequestTimeout.TotalSeconds };
@@ -29,7 +31,7 @@ internal static class ServeCommand
         var device = CliOptions.Device();
         var command = new Command("serve", "Serve an index over HTTP: JSON search and document API, search page at /, /metrics, /openapi/v1.json")
         {
-            index, urls, maxQuery, maxK, maxBody, maxDocuments, timeout, readKeyFile, writeKeyFile, cors, vocab, model, device,
+            index, urls, maxQuery, maxK, maxWindow, countBudget, maxBody, maxDocuments, timeout, readKeyFile, writeKeyFile, cors, vocab, model, device,
         };
         command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, async () =>
         {
@@ -52,6 +54,8 @@ internal static class ServeCommand
                 Urls = parse.GetValue(urls)!,
                 MaxQueryChars = parse.GetValue(maxQuery),
                 MaxK = parse.GetValue(maxK),
+                MaxResultWindow = parse.GetValue(maxWindow),
+                MaxTotalCountPostings = parse.GetValue(countBudget),
                 MaxBodyBytes = parse.GetValue(maxBody),
                 MaxDocumentsPerRequest = parse.GetValue(maxDocuments),
                 RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),

@@ -120,6 +120,81 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
         return new TopDocs(scoreDocs.Length, scoreDocs, scoreDocs.Length > 0 ? scoreDocs[0].Score : float.NaN);
     }
 
+    /// <summary>
+    /// How many live documents contain at least one query term: counted exactly when the terms' postings number at most
+    /// <paramref name="postingsBudget"/> (a pass over them costs about what an exhaustive search does), else a lower
+    /// bound that costs nothing — the most frequent term's document frequency less every deleted document, or the
+    /// hits already found if more.
+    /// </summary>
+    public (long Value, bool Exact) CountMatches(SparseVector query, long postingsBudget, long found = 0)
+    {
+        var terms = query.Weights.Keys.Select(t => new Term(IndexFields.Impacts, t)).ToArray();
+        var frequencies = terms.Select(t => (long)_reader.DocFreq(t)).ToArray();
+        if (frequencies.Sum() > postingsBudget)
+        {
+            return (Math.Max(found, frequencies.Max() - _reader.NumDeletedDocs), false);
+        }
+
+        long count = 0;
+        foreach (var leaf in _reader.Leaves)
+        {
+            var matched = new Lucene.Net.Util.FixedBitSet(leaf.AtomicReader.MaxDoc);
+            foreach (var term in terms)
+            {
+                var docs = leaf.AtomicReader.GetTermDocsEnum(term);
+                int doc;
+                while (docs is not null && (doc = docs.NextDoc()) != DocIdSetIterator.NO_MORE_DOCS)
+                {
+                    matched.Set(doc);
+                }
+            }
+
+            count += matched.Cardinality;
+        }
+
+        return (count, true);
+    }
+
+    /// <summary>
+    /// A page of live documents in index order: <paramref name="size"/> of them after skipping <paramref name="from"/>.
+    /// Skipping walks the live-documents bits, so deep pages cost their offset.
+    /// </summary>
+    public IReadOnlyList<StoredDocument> ListDocuments(long from, int size)
+    {
+        var page = new List<StoredDocument>(size);
+        var skipped = 0L;
+        foreach (var leaf in _reader.Leaves)
+        {
+            var live = leaf.AtomicReader.LiveDocs;
+            var alive = leaf.AtomicReader.NumDocs;
+            if (skipped + alive <= from)
+            {
+                skipped += alive;
+                continue;
+            }
+
+            for (var doc = 0; doc < leaf.AtomicReader.MaxDoc && page.Count < size; doc++)
+            {
+                if (live is not null && !live.Get(doc))
+                {
+                    continue;
+                }
+
+                if (skipped++ >= from)
+                {
+                    page.Add(Document(leaf.DocBase + doc));
+                }
+            }
+
+            if (page.Count == size)
+            {
+                break;
+            }
+        }
+
+        return page;
+    }
+
     /// <summary>The stored fields of a hit: external id, title and text (empty when the index was built without text).</summary>
     public StoredDocument Document(int doc)
     {

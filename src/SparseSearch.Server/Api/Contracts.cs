@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace SparseSearch.Server.Api;
 
 /// <summary>POST /search body (documented in the OpenAPI description; parsed by <see cref="SearchEndpoints"/>).</summary>
-public sealed record SearchRequest(string Query, int K = 10, bool Explain = false);
+public sealed record SearchRequest(string Query, int K = 10, int From = 0, bool Explain = false);
 
 public sealed record QueryTerm(string Term, float Weight);
 
@@ -19,7 +19,14 @@ public sealed record SearchHit(
     IReadOnlyList<Highlight> Highlights,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<MatchedTerm>? Matches);
 
-public sealed record SearchResponse(IReadOnlyList<SearchHit> Hits, double TookMs, IReadOnlyList<QueryTerm> QueryTerms);
+/// <summary>How many documents match: exact ("eq") or a lower bound ("gte") when counting would cost more than the search.</summary>
+public sealed record TotalHits(long Value, string Relation);
+
+public sealed record SearchResponse(IReadOnlyList<SearchHit> Hits, TotalHits Total, int From, int K, double TookMs, IReadOnlyList<QueryTerm> QueryTerms);
+
+public sealed record DocumentSummary(string Id, string Title);
+
+public sealed record DocumentPage(IReadOnlyList<DocumentSummary> Documents, long Total, long From, int Size);
 
 /// <summary>One document of POST /documents: text to encode, or a pre-encoded vector.</summary>
 public sealed record DocumentInput(string Id, string? Title = null, string? Text = null, IReadOnlyDictionary<string, float>? Vector = null);
@@ -28,5 +35,5 @@ public sealed record DocumentsResponse(int Indexed, bool Durable, bool Visible);
 
 public sealed record DocumentView(string Id, string Title, string Text, IReadOnlyDictionary<string, float> Vector);
 
-public sealed record StatsResponse(long Documents, long DeletedDocuments, int Segments, long IndexBytes, string Encoder, string Kind,
-    float QuantizationScale, IReadOnlyDictionary<string, string> EncoderSettings, string Path);
+public sealed record StatsResponse(string Name, long Documents, long DeletedDocuments, int Segments, long IndexBytes, string Encoder, string Kind,
+    float QuantizationScale, IReadOnlyDictionary<string, string> EncoderSettings, string Path, IReadOnlyList<string> SampleQueries);

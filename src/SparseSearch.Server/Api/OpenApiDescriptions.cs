@@ -17,7 +17,15 @@ internal static class OpenApiDescriptions
             operation.Parameters ??= [];
             operation.Parameters.Add(Query("q", JsonSchemaType.String, required: true, "the query text"));
             operation.Parameters.Add(Query("k", JsonSchemaType.Integer, required: false, "hits to return (default 10, at most --max-k)"));
+            operation.Parameters.Add(Query("from", JsonSchemaType.Integer, required: false, "hits to skip, for the next pages (default 0; from + k at most --max-result-window)"));
             operation.Parameters.Add(Query("explain", JsonSchemaType.Boolean, required: false, "list each hit's matched terms and contributions (default false)"));
+        }
+
+        if (description.HttpMethod == "GET" && description.RelativePath == "documents")
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(Query("from", JsonSchemaType.Integer, required: false, "documents to skip (default 0)"));
+            operation.Parameters.Add(Query("size", JsonSchemaType.Integer, required: false, "documents per page (default 20, at most 1000)"));
         }
 
         return Task.CompletedTask;

@@ -13,17 +13,18 @@ internal static class SearchEndpoints
             var query = context.Request.Query;
             foreach (var key in query.Keys)
             {
-                if (key is not ("q" or "k" or "explain"))
+                if (key is not ("q" or "k" or "from" or "explain"))
                 {
-                    throw ProblemException.Invalid(key, $"unknown query parameter '{key}'; expected q, k, explain");
+                    throw ProblemException.Invalid(key, $"unknown query parameter '{key}'; expected q, k, from, explain");
                 }
             }
 
-            var k = query.TryGetValue("k", out var kText) ? ParseK(kText.ToString(), options) : 10;
+            var k = query.TryGetValue("k", out var kText) ? ParseInt("k", kText.ToString(), 1, options.MaxK) : 10;
+            var from = query.TryGetValue("from", out var fromText) ? ParseInt("from", fromText.ToString(), 0, options.MaxResultWindow) : 0;
             var explain = query.TryGetValue("explain", out var explainText) && ParseBool(explainText.ToString());
-            return Run(index, metrics, options, query["q"].ToString(), k, explain, context.RequestAborted);
+            return Run(index, metrics, options, query["q"].ToString(), from, k, explain, context.RequestAborted);
         })
-        .WithSummary("Search with a query string: /search?q=...&k=10&explain=false")
+        .WithSummary("Search with a query string: /search?q=...&k=10&from=0&explain=false")
         .Produces<SearchResponse>()
         .ProducesProblem(StatusCodes.Status400BadRequest);
 
@@ -31,10 +32,11 @@ internal static class SearchEndpoints
         {
             using var body = await JsonRequest.ReadAsync(context.Request, context.RequestAborted);
             var request = JsonRequest.Object(body.RootElement, "");
-            JsonRequest.AllowOnly(request, "", "query", "k", "explain");
+            JsonRequest.AllowOnly(request, "", "query", "k", "from", "explain");
             var query = JsonRequest.String(request, "", "query", required: true)!;
             var k = JsonRequest.Int(request, "", "k", 10, 1, options.MaxK);
-            return Run(index, metrics, options, query, k, JsonRequest.Bool(request, "", "explain"), context.RequestAborted);
+            var from = JsonRequest.Int(request, "", "from", 0, 0, options.MaxResultWindow);
+            return Run(index, metrics, options, query, from, k, JsonRequest.Bool(request, "", "explain"), context.RequestAborted);
         })
         .WithSummary("Search; with explain, each hit lists its matched terms and their contributions, which add up to its score")
         .Accepts<SearchRequest>("application/json")
@@ -42,8 +44,13 @@ internal static class SearchEndpoints
         .ProducesProblem(StatusCodes.Status400BadRequest);
     }
 
-    private static IResult Run(IndexService index, ServerMetrics metrics, ServerOptions options, string query, int k, bool explain, CancellationToken cancellation)
+    private static IResult Run(IndexService index, ServerMetrics metrics, ServerOptions options, string query, int from, int k, bool explain, CancellationToken cancellation)
     {
+        if (from + k > options.MaxResultWindow)
+        {
+            throw ProblemException.Invalid("from", $"from + k is {from + k}; pages reach at most hit {options.MaxResultWindow} (--max-result-window)");
+        }
+
         if (string.IsNullOrWhiteSpace(query))
         {
             throw ProblemException.Invalid("query", "the query is empty");
@@ -54,14 +61,14 @@ internal static class SearchEndpoints
             throw ProblemException.Invalid("query", $"the query has {query.Length} characters; the limit is {options.MaxQueryChars}");
         }
 
-        var response = index.Search(query, k, explain, cancellation);
+        var response = index.Search(query, from, k, explain, options.MaxTotalCountPostings, cancellation);
         metrics.RecordSearch(response.TookMs);
         return Results.Ok(response);
     }
 
-    private static int ParseK(string text, ServerOptions options) =>
-        int.TryParse(text, out var k) && k >= 1 && k <= options.MaxK ? k
-        : throw ProblemException.Invalid("k", $"'k' must be an integer between 1 and {options.MaxK}, found '{text}'");
+    private static int ParseInt(string name, string text, int min, int max) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max ? value
+        : throw ProblemException.Invalid(name, $"'{name}' must be an integer between {min} and {max}, found '{text}'");
 
     private static bool ParseBool(string text) => text switch
     {

@@ -24,7 +24,10 @@ public sealed class IndexService : IDisposable
         _index = index;
         _encoder = encoder;
         _documentEncoder = CreateDocumentEncoder(encoder, index.Manifest);
+        _sampleQueries = new Lazy<IReadOnlyList<string>>(() => SampleQueries(index.Manifest));
     }
+
+    private readonly Lazy<IReadOnlyList<string>> _sampleQueries;
 
     public IndexManifest Manifest => _index.Manifest;
 
@@ -43,17 +46,24 @@ public sealed class IndexService : IDisposable
         }
     }
 
-    public SearchResponse Search(string query, int k, bool explain, CancellationToken cancellation) => _index.Read(searcher =>
+    /// <summary>Hits from + 1 to from + k, with the total number of matches (exact, or a lower bound past <paramref name="countBudget"/> postings).</summary>
+    public SearchResponse Search(string query, int from, int k, bool explain, long countBudget, CancellationToken cancellation) => _index.Read(searcher =>
     {
         var clock = Stopwatch.StartNew();
         var vector = _encoder.CreateQueryEncoder(searcher).Encode(query);
-        var top = searcher.SearchTopDocs(vector, k, cancellation: cancellation);
-        var hits = HitDetails.Describe(searcher, _encoder.Analyzer, vector, top, explain).Select(h => new SearchHit(h.Id, h.Score, h.Title, h.Snippet.Text,
+        var top = searcher.SearchTopDocs(vector, from + k, cancellation: cancellation);
+        var page = new Lucene.Net.Search.TopDocs(top.TotalHits, top.ScoreDocs.Skip(from).ToArray(), top.MaxScore);
+        var hits = HitDetails.Describe(searcher, _encoder.Analyzer, vector, page, explain).Select(h => new SearchHit(h.Id, h.Score, h.Title, h.Snippet.Text,
             h.Snippet.Highlights.Select(s => new Highlight(s.Start, s.Length)).ToArray(),
             h.Matches?.Select(c => new MatchedTerm(c.Term, c.QueryWeight, c.DocumentWeight, c.Contribution)).ToArray())).ToArray();
+        var (total, exact) = searcher.CountMatches(vector, countBudget, top.ScoreDocs.Length);
         var terms = vector.Weights.OrderByDescending(w => w.Value).ThenBy(w => w.Key, StringComparer.Ordinal).Select(w => new QueryTerm(w.Key, w.Value)).ToArray();
-        return new SearchResponse(hits, clock.Elapsed.TotalMilliseconds, terms);
+        return new SearchResponse(hits, new TotalHits(total, exact ? "eq" : "gte"), from, k, clock.Elapsed.TotalMilliseconds, terms);
     });
+
+    /// <summary>Live documents in index order, a page at a time.</summary>
+    public DocumentPage List(long from, int size) => _index.Read(searcher =>
+        new DocumentPage(searcher.ListDocuments(from, size).Select(d => new DocumentSummary(d.Id, d.Title)).ToArray(), searcher.LiveDocumentCount, from, size));
 
     /// <summary>A stored document with its whole vector (read term by term from the postings: for inspection, not bulk use).</summary>
     public DocumentView? Get(string id) => _index.Read(searcher =>
@@ -104,9 +114,27 @@ public sealed class IndexService : IDisposable
         var reader = searcher.Reader;
         var bytes = new DirectoryInfo(_index.Path).EnumerateFiles().Sum(f => f.Length);
         var manifest = _index.Manifest;
-        return new StatsResponse(reader.NumDocs, reader.NumDeletedDocs, reader.Leaves.Count, bytes, manifest.Encoder,
-            manifest.Kind.ToString().ToLowerInvariant(), manifest.QuantizationScale, manifest.EncoderSettings, System.IO.Path.GetFullPath(_index.Path));
+        var path = System.IO.Path.GetFullPath(_index.Path);
+        return new StatsResponse(System.IO.Path.GetFileName(path.TrimEnd('/')), reader.NumDocs, reader.NumDeletedDocs, reader.Leaves.Count, bytes, manifest.Encoder,
+            manifest.Kind.ToString().ToLowerInvariant(), manifest.QuantizationScale, manifest.EncoderSettings, path, _sampleQueries.Value);
     });
+
+    /// <summary>
+    /// A few queries to offer a first-time user: the first ones of the queries.jsonl beside the corpus the index was
+    /// built from, when it is there.
+    /// </summary>
+    private static IReadOnlyList<string> SampleQueries(IndexManifest manifest)
+    {
+        try
+        {
+            var queries = manifest.Source is { } source ? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(source) ?? "", "queries.jsonl") : null;
+            return queries is not null && File.Exists(queries) ? Evaluation.Beir.BeirQueries.Load(queries).Take(5).Select(q => q.Text).ToArray() : [];
+        }
+        catch (SparseSearchException)
+        {
+            return [];
+        }
+    }
 
     private ImpactDocument Encode(DocumentInput input, int position)
     {

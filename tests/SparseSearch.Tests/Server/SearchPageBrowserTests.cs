@@ -23,6 +23,18 @@ public class SearchPageBrowserTests(ServerFixture server) : IClassFixture<Server
         Assert.Contains("results in", dom);
         Assert.DoesNotContain("class=\"error\"", dom);
 
+        // The start state says what is searched and offers queries and the API; deep pages and documents open.
+        var start = await Run("--dump-dom", $"{server.BaseAddress}/");
+        Assert.Contains("Index demo-bm25", start);
+        Assert.Contains("openapi/v1.json", start);
+        Assert.Contains("?q=", start);
+        var second = await Run("--dump-dom", $"{server.BaseAddress}/?q=document+query+index+term+score+model&from=10");
+        Assert.Contains("11–", second);
+        Assert.Contains("Previous", second);
+        var document = await Run("--dump-dom", $"{server.BaseAddress}/?doc=d22");
+        Assert.Contains("Sourdough bread", document);
+        Assert.Contains("wild yeast", document);
+
         // Keep a screenshot next to the test output (the closing note shows one made the same way).
         var screenshot = Path.Combine(AppContext.BaseDirectory, "search-page.png");
         await Run($"--screenshot={screenshot}", "--window-size=1200,900", $"{server.BaseAddress}/?q=learned+sparse+retrieval");
