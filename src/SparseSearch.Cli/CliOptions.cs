@@ -36,7 +36,7 @@ internal static class CliOptions
 
     public static Option<string> Device() => new("--device")
     {
-        Description = "where models run: cpu, cuda or cuda:N (cuda needs a build with -p:OnnxRuntimeGpu=true)",
+        Description = "where models run: cpu, cuda or cuda:N (cuda needs a build with -p:OnnxRuntimeGpu=true, CUDA 13 and cuDNN 9)",
         DefaultValueFactory = _ => "cpu",
     };
 

@@ -18,13 +18,7 @@ public static class OnnxSessionFactory
         {
             var id = device.Length > 5 && device[4] == ':' && int.TryParse(device[5..], out var n) ? n
                 : device.Length == 4 ? 0 : throw new InvalidSettingException($"--device '{device}': expected cpu, cuda or cuda:N");
-#if ONNXRUNTIME_GPU
-            options.AppendExecutionProvider_CUDA(id);
-#else
-            throw new InvalidSettingException(
-                $"--device {device}: this build runs models on the CPU only. Build with ONNX Runtime's CUDA package: " +
-                "dotnet build -c Release -p:OnnxRuntimeGpu=true (needs Microsoft.ML.OnnxRuntime.Gpu 1.31.1 from NuGet, CUDA 12 and cuDNN 9), then pass --device cuda:" + id);
-#endif
+            AddCuda(options, device, id);
         }
         else if (!device.Equals("cpu", StringComparison.OrdinalIgnoreCase))
         {
@@ -35,9 +29,42 @@ public static class OnnxSessionFactory
         {
             return new InferenceSession(onnxPath, options);
         }
+        catch (OnnxRuntimeException e) when (device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidSettingException($"--device {device}: ONNX Runtime could not run {onnxPath} on the GPU: {OneLine(e.Message)}");
+        }
         catch (OnnxRuntimeException e)
         {
             throw new InvalidSettingException($"cannot load {onnxPath}: {e.Message}");
         }
     }
+
+    /// <summary>
+    /// The CUDA provider: present in the GPU package's native library only. Without it (a CPU build, or a GPU build on a
+    /// machine without CUDA 13 / cuDNN 9), one line says what is missing.
+    /// </summary>
+    private static void AddCuda(SessionOptions options, string device, int id)
+    {
+        // ONNX Runtime's own logger would print the load failure with a colour-coded native line before ours.
+        var environment = OrtEnv.Instance();
+        var level = environment.EnvLogLevel;
+        environment.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
+        try
+        {
+            options.AppendExecutionProvider_CUDA(id);
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+        {
+            var cpuBuild = e.Message.Contains("not enabled", StringComparison.OrdinalIgnoreCase) || e is EntryPointNotFoundException;
+            throw new InvalidSettingException(cpuBuild
+                ? $"--device {device}: this build runs models on the CPU only. Build with ONNX Runtime's CUDA package: dotnet publish src/SparseSearch.Cli -c Release -r linux-x64 --self-contained -p:OnnxRuntimeGpu=true (Microsoft.ML.OnnxRuntime.Gpu.Linux 1.31.0; needs CUDA 13 and cuDNN 9 on the machine), then pass --device cuda:{id}"
+                : $"--device {device}: the CUDA provider did not load (it needs CUDA 13 and cuDNN 9: libcudart.so.13, libcublasLt.so.13, libcublas.so.13, libcurand.so.10, libcudnn.so.9 on LD_LIBRARY_PATH): {OneLine(e.Message)}");
+        }
+        finally
+        {
+            environment.EnvLogLevel = level;
+        }
+    }
+
+    private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }
