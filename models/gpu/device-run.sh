@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs on the H200 device machine, from the repository copy, after the bundle parts were copied to /tmp (README.md):
+# unpacks sparse, makes the realistic-sparsity benchmark model, exports it (fp32, fp16), and measures PyTorch eager
+# against `sparse encode --device cuda` on SciFact x10, plus CPU-vs-CUDA fidelity. Results land in $OUT.
+set -uo pipefail
+export PYTHONUNBUFFERED=1
+app=/tmp/app
+if [ ! -e "$app/sparse" ]; then
+  mkdir -p "$app" && /tmp/tools/zstd -d -c /tmp/app.tar.zst | tar -C "$app" -xf -
+  native=$(dirname "$(find "$app" -name libonnxruntime.so | head -1)")
+  cat /tmp/cuda.zst.part-* | /tmp/tools/zstd -d --long=27 -q -o "$native/libonnxruntime_providers_cuda.so"
+fi
+cudnn=$(dirname "$(find / -name 'libcudnn.so.9*' -not -path '/proc/*' 2>/dev/null | head -1)")
+export LD_LIBRARY_PATH=/usr/local/cuda-13.0/targets/x86_64-linux/lib:$cudnn:/tmp/tools
+sparse() { "$app/sparse" "$@"; }
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee "$OUT/gpu.txt"
+
+# SciFact, and SciFact x10 (51,830 documents with distinct ids) for the throughput runs.
+mkdir -p /tmp/sf /tmp/sf10 /tmp/sf300
+gunzip -c /tmp/data/corpus.jsonl.gz > /tmp/sf/corpus.jsonl
+python3 - <<'PY'
+import json
+docs = [json.loads(l) for l in open("/tmp/sf/corpus.jsonl", encoding="utf-8")]
+with open("/tmp/sf10/corpus.jsonl", "w", encoding="utf-8") as out:
+    for copy in range(10):
+        for d in docs:
+            out.write(json.dumps({"_id": f"{d['_id']}-{copy}", "title": d.get("title", ""), "text": d.get("text", "")}) + "\n")
+with open("/tmp/sf300/corpus.jsonl", "w", encoding="utf-8") as out:
+    for d in docs[:300]:
+        out.write(json.dumps(d) + "\n")
+PY
+
+python3 models/make_bench_splade.py --vocab /tmp/data/vocab.txt --texts /tmp/sf/corpus.jsonl --out /tmp/ckpt | tee "$OUT/model.json"
+python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --out /tmp/m32 --max-length 256 2>&1 | tail -2
+python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --out /tmp/m16 --max-length 256 --dtype fp16 2>&1 | tail -2
+python3 models/gpu/torch_bench.py --checkpoint /tmp/ckpt --texts /tmp/sf10/corpus.jsonl --max-length 256 --batch-size 128 --docs 20000 | tee "$OUT/torch.json"
+
+for precision in 32 16; do
+  start=$(date +%s.%N)
+  sparse encode --dataset /tmp/sf10 --model /tmp/m$precision --device cuda --model-batch-size 128 --out /tmp/sf10-$precision.jsonl 2> "$OUT/encode-$precision.log"
+  echo "{\"precision\": \"fp$precision\", \"exit\": $?, \"seconds\": $(echo "$(date +%s.%N) - $start" | bc), \"docs\": 51830}" | tee -a "$OUT/encode.jsonl"
+done
+
+# Fidelity: the fp32 graph on CUDA against the CPU provider, quantized at scale 100, on 300 documents.
+sparse encode --dataset /tmp/sf300 --model /tmp/m32 --device cpu --out /tmp/cpu300.jsonl 2> "$OUT/cpu300.log"
+sparse encode --dataset /tmp/sf300 --model /tmp/m32 --device cuda --out /tmp/gpu300.jsonl 2> "$OUT/gpu300.log"
+python3 - <<'PY' | tee "$OUT/fidelity.json"
+import json
+def load(path):
+    return {d["id"]: {t: int(w * 100 + 0.5) for t, w in d["vector"].items() if int(w * 100 + 0.5) > 0} for d in map(json.loads, open(path))}
+cpu, gpu = load("/tmp/cpu300.jsonl"), load("/tmp/gpu300.jsonl")
+postings = sum(len(v) for v in cpu.values())
+same = sum(1 for i, v in cpu.items() for t, w in v.items() if gpu.get(i, {}).get(t) == w)
+extra = sum(1 for i, v in gpu.items() for t in v if t not in cpu.get(i, {}))
+print(json.dumps({"documents": len(cpu), "cpu_postings": postings, "identical_postings": same, "identical_fraction": round(same / postings, 5),
+                  "gpu_only_postings": extra, "nonzeros_per_doc": round(postings / len(cpu), 1)}))
+PY
