@@ -38,7 +38,8 @@ python3 models/gpu/torch_bench.py --checkpoint /tmp/ckpt --texts /tmp/sf10/corpu
 for precision in 32 16; do
   start=$(date +%s.%N)
   sparse encode --dataset /tmp/sf10 --model /tmp/m$precision --device cuda --model-batch-size 128 --out /tmp/sf10-$precision.jsonl 2> "$OUT/encode-$precision.log"
-  echo "{\"precision\": \"fp$precision\", \"exit\": $?, \"seconds\": $(echo "$(date +%s.%N) - $start" | bc), \"docs\": 51830}" | tee -a "$OUT/encode.jsonl"
+  code=$?
+  echo "{\"precision\": \"fp$precision\", \"exit\": $code, \"seconds\": $(awk "BEGIN {print $(date +%s.%N) - $start}"), \"docs\": 51830}" | tee -a "$OUT/encode.jsonl"
 done
 
 # Fidelity: the fp32 graph on CUDA against the CPU provider, quantized at scale 100, on 300 documents.
