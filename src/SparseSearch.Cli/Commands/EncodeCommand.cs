@@ -14,6 +14,9 @@ namespace SparseSearch.Cli.Commands;
 /// </summary>
 internal static class EncodeCommand
 {
+    /// <summary>Encoded chunks (1,024 texts each) waiting for the writer at most.</summary>
+    private const int EncodeAhead = 3;
+
     public static Command Create()
     {
         var dataset = CliOptions.Dataset(required: false);
@@ -48,9 +51,12 @@ internal static class EncodeCommand
             var progress = new ProgressLog(logger, "docs");
             var clock = Stopwatch.StartNew();
             using var writer = new JsonVectorWriter(target);
-            foreach (var chunk in corpus.Read(cancellation).Chunk(1024))
+            // Chunks are encoded ahead of the writer (a bounded pipeline): writing a chunk's JSON no longer leaves the
+            // model idle, and memory stays at a few chunks whatever the corpus.
+            var encoded = Index.Pipeline.Prefetch(corpus.Read(cancellation).Chunk(1024).Select(chunk => (chunk, vectors: encoder.Encode(chunk.Select(d => d.FlatText).ToArray()))),
+                EncodeAhead, cancellation);
+            foreach (var (chunk, vectors) in encoded)
             {
-                var vectors = encoder.Encode(chunk.Select(d => d.FlatText).ToArray());
                 for (var i = 0; i < chunk.Length; i++)
                 {
                     writer.Write(chunk[i].Id, chunk[i].FlatText, vectors[i].Weights);

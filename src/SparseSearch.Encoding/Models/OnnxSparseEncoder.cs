@@ -16,6 +16,11 @@ public sealed class OnnxSparseEncoder : IDisposable
 {
     public const int DefaultBatchSize = 32;
 
+    /// <summary>Batches in flight at once on a GPU: one on the device, the others' host work beside it.</summary>
+    private const int ConcurrentGpuBatches = 3;
+
+    private readonly bool _onGpu;
+
     private readonly SparseModelManifest _manifest;
     private readonly InferenceSession _session;
     private readonly bool[] _dropped;
@@ -29,6 +34,7 @@ public sealed class OnnxSparseEncoder : IDisposable
         _dropped = Tokenizer.Tokens.Select(manifest.DropTokens.Contains).ToArray();
         _batchSize = Math.Max(1, batchSize);
         _session = OnnxSessionFactory.Create(manifest.OnnxPath, device);
+        _onGpu = device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase);
         if (!_session.OutputMetadata.ContainsKey(manifest.OutputName))
         {
             throw new InvalidSettingException($"{manifest.OnnxPath} has no output '{manifest.OutputName}' (sparse-model.json output.name); it has {string.Join(", ", _session.OutputMetadata.Keys)}");
@@ -43,14 +49,18 @@ public sealed class OnnxSparseEncoder : IDisposable
         Parallel.For(0, texts.Count, i => ids[i] = Tokenizer.Encode(texts[i]));
         var order = Enumerable.Range(0, texts.Count).OrderByDescending(i => ids[i].Length).ThenBy(i => i).ToArray();
         var vectors = new SparseVector[texts.Count];
-        foreach (var batch in order.Chunk(_batchSize))
+        // On a GPU, batches overlap: while one runs on the device the host fills the next one's inputs and scans the
+        // last one's [batch, vocab] output (one at a time left the GPU idle for most of each batch). On the CPU, ONNX
+        // Runtime already uses every core for one batch.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _onGpu ? ConcurrentGpuBatches : 1 };
+        Parallel.ForEach(order.Chunk(_batchSize), parallel, batch =>
         {
             var encoded = Run(batch.Select(i => ids[i]).ToArray());
             for (var j = 0; j < batch.Length; j++)
             {
                 vectors[batch[j]] = encoded[j];
             }
-        }
+        });
 
         return vectors;
     }
@@ -86,9 +96,10 @@ public sealed class OnnxSparseEncoder : IDisposable
 
         using var results = _session.Run(inputs, [_manifest.OutputName]);
         var output = results[0];
-        // Float outputs are read in place; float16 ones are widened once.
+        // Float outputs are read in place; float16 ones are widened once, vectorised (per-element enumeration of the
+        // tensor cost more than the model on a GPU).
         ReadOnlySpan<float> values = output.ElementType == TensorElementType.Float16
-            ? output.AsTensor<Float16>().Select(h => h.ToFloat()).ToArray()
+            ? Widen(((DenseTensor<Float16>)output.AsTensor<Float16>()).Buffer.Span)
             : ((DenseTensor<float>)output.AsTensor<float>()).Buffer.Span;
         var vectors = new SparseVector[rows];
         for (var r = 0; r < rows; r++)
@@ -103,6 +114,13 @@ public sealed class OnnxSparseEncoder : IDisposable
         }
 
         return vectors;
+    }
+
+    private static float[] Widen(ReadOnlySpan<Float16> halves)
+    {
+        var floats = new float[halves.Length];
+        System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(System.Runtime.InteropServices.MemoryMarshal.Cast<Float16, Half>(halves), floats);
+        return floats;
     }
 
     private Dictionary<string, float> Pooled(ReadOnlySpan<float> values, int row, int width)
