@@ -4,7 +4,7 @@ using System.Runtime.ExceptionServices;
 namespace SparseSearch.Index;
 
 /// <summary>A bounded producer/consumer stage: lets reading and encoding of the next chunks overlap with index writing.</summary>
-internal static class Pipeline
+public static class Pipeline
 {
     /// <summary>
     /// Enumerates <paramref name="source"/> on a background thread, at most <paramref name="capacity"/> items ahead of
