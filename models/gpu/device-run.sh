@@ -43,8 +43,8 @@ for precision in 32 16; do
 done
 
 # Fidelity: the fp32 graph on CUDA against the CPU provider, quantized at scale 100, on 300 documents.
-sparse encode --dataset /tmp/sf300 --model /tmp/m32 --device cpu --out /tmp/cpu300.jsonl 2> "$OUT/cpu300.log"
-sparse encode --dataset /tmp/sf300 --model /tmp/m32 --device cuda --out /tmp/gpu300.jsonl 2> "$OUT/gpu300.log"
+sparse encode --dataset /tmp/sf300 --model /tmp/m32 --device cpu --out /tmp/cpu300.jsonl 2> /tmp/cpu300.log
+sparse encode --dataset /tmp/sf300 --model /tmp/m32 --device cuda --out /tmp/gpu300.jsonl 2> /tmp/gpu300.log
 python3 - <<'PY' | tee "$OUT/fidelity.json"
 import json
 def load(path):
