@@ -14,7 +14,7 @@ namespace SparseSearch.Cli.Commands;
 /// </summary>
 internal static class EncodeCommand
 {
-    /// <summary>Encoded chunks (1,024 texts each) waiting for the writer at most.</summary>
+    /// <summary>Encoded chunks waiting for the writer at most.</summary>
     private const int EncodeAhead = 3;
 
     public static Command Create()
@@ -53,7 +53,10 @@ internal static class EncodeCommand
             using var writer = new JsonVectorWriter(target);
             // Chunks are encoded ahead of the writer (a bounded pipeline): writing a chunk's JSON no longer leaves the
             // model idle, and memory stays at a few chunks whatever the corpus.
-            var encoded = Index.Pipeline.Prefetch(corpus.Read(cancellation).Chunk(1024).Select(chunk => (chunk, vectors: encoder.Encode(chunk.Select(d => d.FlatText).ToArray()))),
+            // Large chunks: each ends in a barrier (its last batches run with fewer beside them) and texts are bucketed
+            // by length within a chunk, so bigger ones keep a GPU busier and pad less.
+            var chunkSize = Math.Max(1024, 32 * parse.GetValue(batchSize));
+            var encoded = Index.Pipeline.Prefetch(corpus.Read(cancellation).Chunk(chunkSize).Select(chunk => (chunk, vectors: encoder.Encode(chunk.Select(d => d.FlatText).ToArray()))),
                 EncodeAhead, cancellation);
             foreach (var (chunk, vectors) in encoded)
             {

@@ -17,7 +17,7 @@ public sealed class OnnxSparseEncoder : IDisposable
     public const int DefaultBatchSize = 32;
 
     /// <summary>Batches in flight at once on a GPU: one on the device, the others' host work beside it.</summary>
-    private const int ConcurrentGpuBatches = 3;
+    private const int ConcurrentGpuBatches = 4;
 
     private readonly bool _onGpu;
 
