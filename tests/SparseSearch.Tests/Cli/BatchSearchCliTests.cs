@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text.Json;
-using SparseSearch.Cli;
 
 namespace SparseSearch.Tests.Cli;
 
@@ -10,13 +9,7 @@ namespace SparseSearch.Tests.Cli;
 /// </summary>
 public class BatchSearchCliTests
 {
-    private static async Task<(int Exit, string Output, string Error)> Sparse(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = await Program.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Output, string Error)> Sparse(params string[] args) => SparseCli.Run(args);
 
     [Theory]
     [InlineData("queries.tsv")]

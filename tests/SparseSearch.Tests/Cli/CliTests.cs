@@ -1,18 +1,11 @@
 using System.Text.Json;
-using SparseSearch.Cli;
 
 namespace SparseSearch.Tests.Cli;
 
 /// <summary>The <c>sparse</c> command end to end, in process, with its output captured.</summary>
 public class CliTests
 {
-    private static async Task<(int Exit, string Output, string Error)> Sparse(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = await Program.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Output, string Error)> Sparse(params string[] args) => SparseCli.Run(args);
 
     [Fact]
     public async Task Eval_prints_one_json_object_with_the_documented_keys()

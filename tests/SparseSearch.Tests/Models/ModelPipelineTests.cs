@@ -85,11 +85,5 @@ public class ModelPipelineTests
         Assert.Contains("-p:OnnxRuntimeGpu=true", cudaError);
     }
 
-    private static async Task<(int Code, string Output, string Error)> Sparse(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await Program.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Output, string Error)> Sparse(params string[] args) => Cli.SparseCli.Run(args);
 }
