@@ -40,6 +40,12 @@ internal static class CliOptions
         DefaultValueFactory = _ => "cpu",
     };
 
+    public static Option<bool> Tf32() => new("--tf32")
+    {
+        Description = "on CUDA, let float32 graphs use TF32 tensor cores (faster, ~1e-3 relative error); --tf32 false matches the CPU to float32 rounding",
+        DefaultValueFactory = _ => true,
+    };
+
     public static Option<int> ModelBatchSize() => new("--model-batch-size")
     {
         Description = "texts per model run",
@@ -65,15 +71,18 @@ internal static class CliOptions
 
         public Option<string> Device { get; } = CliOptions.Device();
 
+        public Option<bool> Tf32 { get; } = CliOptions.Tf32();
+
         public Option<int> ModelBatchSize { get; } = CliOptions.ModelBatchSize();
 
-        public IEnumerable<Option> All => [Vocab, K1, B, LengthNorm, Model, Device, ModelBatchSize];
+        public IEnumerable<Option> All => [Vocab, K1, B, LengthNorm, Model, Device, Tf32, ModelBatchSize];
 
         public EncoderOptions Read(ParseResult parse) =>
             new(parse.GetValue(Vocab), parse.GetValue(K1), parse.GetValue(B), parse.GetValue(LengthNorm))
             {
                 ModelPath = parse.GetValue(Model),
                 Device = parse.GetValue(Device)!,
+                Tf32 = parse.GetValue(Tf32),
                 ModelBatchSize = Math.Max(1, parse.GetValue(ModelBatchSize)),
             };
     }

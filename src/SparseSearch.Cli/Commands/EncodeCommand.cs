@@ -23,6 +23,7 @@ internal static class EncodeCommand
         var model = CliOptions.Model();
         model.Required = true;
         var device = CliOptions.Device();
+        var tf32 = CliOptions.Tf32();
         var output = new Option<string?>("--out") { Description = "JsonVectorCollection file to write (.jsonl or .jsonl.gz)" };
         var text = new Option<string?>("--text") { Description = "encode this one text and print its vector as JSON instead" };
         var batchSize = CliOptions.ModelBatchSize();
@@ -30,14 +31,14 @@ internal static class EncodeCommand
         var beirUrl = CliOptions.BeirUrl();
         var command = new Command("encode", "Encode documents with a model into a JsonVectorCollection file (for sparse index --vectors)")
         {
-            dataset, model, device, output, text, batchSize, dataDir, beirUrl,
+            dataset, model, device, tf32, output, text, batchSize, dataDir, beirUrl,
         };
         command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, () =>
         {
             using var logging = CliLogging.Create(parse.GetValue(Program.LogFormatOption));
             var logger = logging.CreateLogger("encode");
             var manifest = SparseModelManifest.Load(parse.GetValue(model)!);
-            using var encoder = new OnnxSparseEncoder(manifest, parse.GetValue(device)!, parse.GetValue(batchSize));
+            using var encoder = new OnnxSparseEncoder(manifest, parse.GetValue(device)!, parse.GetValue(batchSize), tf32: parse.GetValue(tf32));
             if (parse.GetValue(text) is { } one)
             {
                 var weights = encoder.Encode(one).Weights.OrderByDescending(w => w.Value).ToDictionary(w => w.Key, w => w.Value);

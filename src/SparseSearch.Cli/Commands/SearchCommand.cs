@@ -35,11 +35,12 @@ internal static class SearchCommand
         var vocab = CliOptions.Vocab();
         var model = CliOptions.Model();
         var device = CliOptions.Device();
+        var tf32 = CliOptions.Tf32();
         var output = new Option<SearchOutput?>("--output") { Description = "table (one query), json, or trec (default: table for one query, trec with --topics)" };
         var exhaustive = CliOptions.Exhaustive();
         var command = new Command("search", "Search an index with one query, or run a topics file into a TREC run")
         {
-            index, query, topics, hits, run, tag, explain, vocab, output, exhaustive, model, device,
+            index, query, topics, hits, run, tag, explain, vocab, output, exhaustive, model, device, tf32,
         };
         command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, () =>
         {
@@ -56,7 +57,7 @@ internal static class SearchCommand
                 throw new Core.InvalidSettingException("--hits must be at most 100000");
             }
 
-            var encoderOptions = new EncoderOptions(parse.GetValue(vocab)) { ModelPath = parse.GetValue(model), Device = parse.GetValue(device)! };
+            var encoderOptions = new EncoderOptions(parse.GetValue(vocab)) { ModelPath = parse.GetValue(model), Device = parse.GetValue(device)!, Tf32 = parse.GetValue(tf32) };
             using var engine = SearchEngines.Open(parse.GetValue(index)!, null, encoderOptions, CliOptions.Algorithm(parse, exhaustive));
             var stdout = parse.InvocationConfiguration.Output;
             if (topicsFile is not null)

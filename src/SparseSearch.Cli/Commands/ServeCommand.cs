@@ -29,9 +29,10 @@ internal static class ServeCommand
         var vocab = CliOptions.Vocab();
         var model = CliOptions.Model();
         var device = CliOptions.Device();
+        var tf32 = CliOptions.Tf32();
         var command = new Command("serve", "Serve an index over HTTP: JSON search and document API, search page at /, /metrics, /openapi/v1.json")
         {
-            index, urls, maxQuery, maxK, maxWindow, countBudget, maxBody, maxDocuments, timeout, readKeyFile, writeKeyFile, cors, vocab, model, device,
+            index, urls, maxQuery, maxK, maxWindow, countBudget, maxBody, maxDocuments, timeout, readKeyFile, writeKeyFile, cors, vocab, model, device, tf32,
         };
         command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, async () =>
         {
@@ -62,7 +63,7 @@ internal static class ServeCommand
                 Keys = keys,
                 CorsOrigins = parse.GetValue(cors) ?? [],
             };
-            await using var app = SparseSearchServer.Create(options, new EncoderOptions(parse.GetValue(vocab)) { ModelPath = parse.GetValue(model), Device = parse.GetValue(device)! }, format == LogFormat.Json);
+            await using var app = SparseSearchServer.Create(options, new EncoderOptions(parse.GetValue(vocab)) { ModelPath = parse.GetValue(model), Device = parse.GetValue(device)!, Tf32 = parse.GetValue(tf32) }, format == LogFormat.Json);
             logger.LogInformation("Serving {Index} on {Urls}", options.IndexPath, options.Urls);
             await ServerUrls.StartAsync(app, options.Urls, cancellation);
             await app.WaitForShutdownAsync(cancellation);

@@ -19,11 +19,11 @@ public sealed class ModelEncoderDefinition : EncoderDefinition
     private readonly Lazy<string> _modelSha256;
     private readonly Lazy<IReadOnlyDictionary<string, float>>? _idf;
 
-    public ModelEncoderDefinition(SparseModelManifest manifest, string device = "cpu", int batchSize = OnnxSparseEncoder.DefaultBatchSize)
+    public ModelEncoderDefinition(SparseModelManifest manifest, string device = "cpu", int batchSize = OnnxSparseEncoder.DefaultBatchSize, bool tf32 = true)
     {
         Manifest = manifest;
         Tokenizer = new ModelTokenizer(manifest.VocabPath, manifest.MaxLength);
-        _encoder = new Lazy<OnnxSparseEncoder>(() => new OnnxSparseEncoder(manifest, device, batchSize, Tokenizer));
+        _encoder = new Lazy<OnnxSparseEncoder>(() => new OnnxSparseEncoder(manifest, device, batchSize, Tokenizer, tf32));
         // Searchers ask for a query encoder per request: the table is read once.
         _idf = manifest.IdfPath is { } idf ? new Lazy<IReadOnlyDictionary<string, float>>(() => LoadIdf(idf)) : null;
         _modelSha256 = new Lazy<string>(() =>

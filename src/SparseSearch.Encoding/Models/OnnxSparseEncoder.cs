@@ -27,13 +27,14 @@ public sealed class OnnxSparseEncoder : IDisposable
     private readonly int _batchSize;
 
     /// <param name="tokenizer">The model's tokenizer when the caller already has one (it reads and hashes the vocabulary).</param>
-    public OnnxSparseEncoder(SparseModelManifest manifest, string device = "cpu", int batchSize = DefaultBatchSize, ModelTokenizer? tokenizer = null)
+    /// <param name="tf32">On CUDA, allow TF32 for float32 graphs (see <see cref="OnnxSessionFactory.Create"/>).</param>
+    public OnnxSparseEncoder(SparseModelManifest manifest, string device = "cpu", int batchSize = DefaultBatchSize, ModelTokenizer? tokenizer = null, bool tf32 = true)
     {
         _manifest = manifest;
         Tokenizer = tokenizer ?? new ModelTokenizer(manifest.VocabPath, manifest.MaxLength);
         _dropped = Tokenizer.Tokens.Select(manifest.DropTokens.Contains).ToArray();
         _batchSize = Math.Max(1, batchSize);
-        _session = OnnxSessionFactory.Create(manifest.OnnxPath, device);
+        _session = OnnxSessionFactory.Create(manifest.OnnxPath, device, tf32);
         _onGpu = device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase);
         if (!_session.OutputMetadata.ContainsKey(manifest.OutputName))
         {
