@@ -32,6 +32,7 @@ PY
 
 python3 models/make_bench_splade.py --vocab /tmp/data/vocab.txt --texts /tmp/sf/corpus.jsonl --out /tmp/ckpt | tee "$OUT/model.json"
 python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --out /tmp/m32 --max-length 256 2>&1 | tail -2
+if [ "${FIDELITY_ONLY:-0}" != 1 ]; then
 python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --out /tmp/m16 --max-length 256 --dtype fp16 2>&1 | tail -2
 python3 models/gpu/torch_bench.py --checkpoint /tmp/ckpt --texts /tmp/sf10/corpus.jsonl --max-length 256 --batch-size 128 --docs 20000 | tee "$OUT/torch.json"
 
@@ -42,17 +43,22 @@ for precision in 32 16; do
   echo "{\"precision\": \"fp$precision\", \"exit\": $code, \"seconds\": $(awk "BEGIN {print $(date +%s.%N) - $start}"), \"docs\": 51830}" | tee -a "$OUT/encode.jsonl"
 done
 
-# Fidelity: the fp32 graph on CUDA against the CPU provider, quantized at scale 100, on 300 documents.
+fi
+
+# Fidelity: the fp32 graph on CUDA, with TF32 (ONNX Runtime's default) and without, against the CPU provider,
+# quantized at scale 100, on 300 documents.
 sparse encode --dataset /tmp/sf300 --model /tmp/m32 --device cpu --out /tmp/cpu300.jsonl 2> /tmp/cpu300.log
-sparse encode --dataset /tmp/sf300 --model /tmp/m32 --device cuda --out /tmp/gpu300.jsonl 2> /tmp/gpu300.log
-python3 - <<'PY' | tee "$OUT/fidelity.json"
-import json
+for tf32 in true false; do
+sparse encode --dataset /tmp/sf300 --model /tmp/m32 --device cuda --tf32 $tf32 --out /tmp/gpu300.jsonl 2> /tmp/gpu300.log
+TF32=$tf32 python3 - <<'PY' | tee -a "$OUT/fidelity.json"
+import json, os
 def load(path):
     return {d["id"]: {t: int(w * 100 + 0.5) for t, w in d["vector"].items() if int(w * 100 + 0.5) > 0} for d in map(json.loads, open(path))}
 cpu, gpu = load("/tmp/cpu300.jsonl"), load("/tmp/gpu300.jsonl")
 postings = sum(len(v) for v in cpu.values())
 same = sum(1 for i, v in cpu.items() for t, w in v.items() if gpu.get(i, {}).get(t) == w)
 extra = sum(1 for i, v in gpu.items() for t in v if t not in cpu.get(i, {}))
-print(json.dumps({"documents": len(cpu), "cpu_postings": postings, "identical_postings": same, "identical_fraction": round(same / postings, 5),
+print(json.dumps({"tf32": os.environ["TF32"], "documents": len(cpu), "cpu_postings": postings, "identical_postings": same, "identical_fraction": round(same / postings, 5),
                   "gpu_only_postings": extra, "nonzeros_per_doc": round(postings / len(cpu), 1)}))
 PY
+done
