@@ -72,13 +72,15 @@ internal static class ServeCommand
         return command;
     }
 
-    /// <summary>The demo corpus indexed with bm25 under index/, built once and reused.</summary>
+    /// <summary>The demo corpus indexed with bm25 into index/demo-live, built once and reused (with whatever was written to it since).</summary>
     private static string EnsureDemoIndex(ILogger logger, CancellationToken cancellation)
     {
         var directory = new BeirDatasetLocator(BeirDatasetLocator.DefaultCacheDirectory, BeirDatasetLocator.OfficialBaseUrl)
             .Resolve(BeirDatasetLocator.DemoName, null, cancellation);
         using var encoder = EncoderCatalog.Resolve("bm25", new EncoderOptions(null));
-        var path = IndexCommand.DefaultIndexPath(directory, encoder.Name);
+        // Its own directory, not eval's index/demo-bm25: the served index changes with every write, while eval of the
+        // demo corpus needs the index of exactly that corpus.
+        var path = Path.Combine("index", "demo-live");
         if (IndexManifest.ExistsIn(path) && IsChangedThroughTheService(path))
         {
             // Documents were written into it through the API: rebuilding would lose acknowledged writes.
