@@ -32,7 +32,7 @@ PY
 
 python3 models/make_bench_splade.py --vocab /tmp/data/vocab.txt --texts /tmp/sf/corpus.jsonl --out /tmp/ckpt | tee "$OUT/model.json"
 python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --out /tmp/m32 --max-length 256 2>&1 | tail -2
-if [ "${FIDELITY_ONLY:-0}" != 1 ]; then
+if [ "${FIDELITY_ONLY:-0}" != 1 ] && [ "${INDEX_RATE:-0}" != 1 ]; then
 python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --out /tmp/m16 --max-length 256 --dtype fp16 2>&1 | tail -2
 python3 models/gpu/torch_bench.py --checkpoint /tmp/ckpt --texts /tmp/sf10/corpus.jsonl --max-length 256 --batch-size 128 --docs 20000 | tee "$OUT/torch.json"
 
@@ -43,6 +43,16 @@ for precision in 32 16; do
   echo "{\"precision\": \"fp$precision\", \"exit\": $code, \"seconds\": $(awk "BEGIN {print $(date +%s.%N) - $start}"), \"docs\": 51830}" | tee -a "$OUT/encode.jsonl"
 done
 
+fi
+
+# Indexing at the encode rate: the fp16 model straight into an impact index (INDEX_RATE=1), against encode alone.
+if [ "${INDEX_RATE:-0}" = 1 ]; then
+  [ -d /tmp/m16 ] || python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --out /tmp/m16 --max-length 256 --dtype fp16 2>&1 | tail -1
+  sparse index --dataset /tmp/sf10 --encoder model --model /tmp/m16 --device cuda --model-batch-size 128 --index /tmp/sf10-index 2> "$OUT/index-16.log"
+  echo "index exit $?"; tail -n 3 "$OUT/index-16.log"
+  sparse encode --dataset /tmp/sf10 --model /tmp/m16 --device cuda --model-batch-size 128 --out /tmp/sf10-16.jsonl 2> "$OUT/encode-16.log"
+  tail -n 1 "$OUT/encode-16.log"
+  exit 0
 fi
 
 # Fidelity: the fp32 graph on CUDA, with TF32 (ONNX Runtime's default) and without, against the CPU provider,
