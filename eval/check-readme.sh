@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs the README's examples as written, from a fresh clone with ../shared beside it, and prints OK or FAIL for each.
+# Leaves out what cannot run here: the BEIR download (internet), the 1M bench and Docker. Uses port 8080.
+set -u
+cd "$(dirname "$0")/.."
+dotnet build src/SparseSearch.Cli -c Release -v quiet -nologo > /dev/null 2>&1
+sparse() { dotnet src/SparseSearch.Cli/bin/Release/net10.0/sparse.dll "$@"; }
+ok() { if [ $? -eq 0 ]; then echo "OK   $1"; else echo "FAIL $1"; fi; }
+sparse eval --dataset ../shared/datasets/scifact --encoder bm25 --output json > /dev/null 2>&1; ok "eval scifact bm25"
+sparse eval --dataset ../shared/datasets/scifact --encoder bm25-wp --vocab ../shared/models/bert-base-uncased/vocab.txt > /dev/null 2>&1; ok "eval scifact bm25-wp"
+sparse index --dataset ../shared/datasets/cacm --encoder bm25 --index index/cacm-bm25 > /dev/null 2>&1; ok "index cacm"
+sparse search --index index/cacm-bm25 "parallel algorithms for sorting" --k 10 > /dev/null 2>&1; ok "search cacm"
+sparse encode --dataset demo --model models/demo-splade-untrained --out demo-splade.jsonl.gz > /dev/null 2>&1; ok "encode demo"
+sparse index --vectors demo-splade.jsonl.gz --scale 100 --vocab ../shared/models/bert-base-uncased/vocab.txt --index index/my-splade > /dev/null 2>&1; ok "index vectors"
+sparse search --index index/cacm-bm25 --topics ../shared/datasets/cacm/queries.jsonl --hits 1000 --output trec --run eval/runs/cacm-topics.trec > /dev/null 2>&1; ok "search topics"
+sparse search --index index/cacm-bm25 "parallel sorting algorithms" --explain > /dev/null 2>&1; ok "search explain"
+sparse eval --dataset ../shared/datasets/cacm --encoder bm25-wp --vocab ../shared/models/bert-base-uncased/vocab.txt --run eval/runs/cacm-bm25-wp.trec > /dev/null 2>&1; ok "eval cacm bm25-wp"
+sparse fuse --runs eval/runs/cacm-topics.trec eval/runs/cacm-bm25-wp.trec --method rrf --output eval/runs/cacm-rrf.trec > /dev/null 2>&1; ok "fuse"
+sparse trec-eval --qrels ../shared/datasets/cacm --run eval/runs/cacm-rrf.trec > /dev/null 2>&1; ok "trec-eval"
+sparse models list > /dev/null 2>&1; ok "models list"
+sparse eval --dataset demo --encoder model --model models/demo-splade-untrained > /dev/null 2>&1; ok "eval demo model"
+sparse index --vectors demo-splade.jsonl.gz --vocab models/demo-splade-untrained/vocab.txt --index index/demo-splade > /dev/null 2>&1; ok "index demo-splade"
+sparse search --index index/demo-splade "wild yeast" --k 3 > /dev/null 2>&1; ok "search demo-splade"
+echo "Café déjà vu" | sparse tokenize --vocab ../shared/models/bert-base-uncased/vocab.txt > /dev/null 2>&1; ok "tokenize"
+sparse bench generate --docs 100000 --out /tmp/synthetic > /dev/null 2>&1; ok "bench generate"
+sparse index --vectors /tmp/synthetic/corpus.jsonl.gz --index index/synthetic > /dev/null 2>&1; ok "index synthetic"
+# The README's first command and its curls
+(dotnet run --project src/SparseSearch.Cli -c Release -- serve > /tmp/rs.out 2> /tmp/rs.err &)
+for i in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:8080/health && break; sleep 1; done
+curl -sf 'http://127.0.0.1:8080/search?q=inverted+index+postings&k=5' | grep -q '"id":"d01"'; ok "curl GET search finds d01"
+curl -sf -H 'Content-Type: application/json' -d '{"query": "wild yeast bread", "k": 3, "explain": true}' http://127.0.0.1:8080/search | grep -q d22; ok "curl POST search finds d22"
+curl -sf -H 'Content-Type: application/json' -d '[{"id": "x1", "title": "T", "text": "sourdough needs wild yeast"}, {"id": "v1", "vector": {"yeast": 1.2}}]' http://127.0.0.1:8080/documents > /dev/null; ok "curl POST documents"
+curl -sf http://127.0.0.1:8080/documents/x1 > /dev/null; ok "curl GET document"
+curl -sf -X DELETE http://127.0.0.1:8080/documents/x1 > /dev/null; ok "curl DELETE"
+pkill -f "sparse.dll serve"; pkill -f "SparseSearch.Cli"; sleep 2
+echo r3ad > read.key; echo wr1te > write.key
+(sparse serve --urls http://0.0.0.0:8080 --read-key-file read.key --write-key-file write.key > /dev/null 2>&1 &)
+for i in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:8080/health && break; sleep 1; done
+curl -sf -H 'X-API-Key: r3ad' 'http://127.0.0.1:8080/search?q=yeast' > /dev/null; ok "keyed read"
+curl -sf -H 'Authorization: Bearer wr1te' -H 'Content-Type: application/json' -d '[{"id": "k1", "text": "keyed write"}]' http://127.0.0.1:8080/documents > /dev/null; ok "keyed write"
+pkill -f "sparse.dll serve"; sleep 1
