@@ -39,3 +39,4 @@ for i in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:8080/health && br
 curl -sf -H 'X-API-Key: r3ad' 'http://127.0.0.1:8080/search?q=yeast' > /dev/null; ok "keyed read"
 curl -sf -H 'Authorization: Bearer wr1te' -H 'Content-Type: application/json' -d '[{"id": "k1", "text": "keyed write"}]' http://127.0.0.1:8080/documents > /dev/null; ok "keyed write"
 pkill -f "sparse.dll serve"; sleep 1
+rm -f read.key write.key demo-splade.jsonl.gz
