@@ -41,6 +41,24 @@ public class SearchPageBrowserTests(ServerFixture server) : IClassFixture<Server
         Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is empty");
     }
 
+    [SkippableFact]
+    [Trait("Category", "Browser")]
+    public async Task Behind_api_keys_the_page_says_a_key_is_needed_instead_of_failing()
+    {
+        Skip.If(Chromium is null, "no Chromium on this machine (apt-get install chromium)");
+        using var directory = TestPaths.Temporary();
+        var index = directory.Combine("demo-bm25");
+        ServerFixture.BuildDemoIndex(directory, index);
+        var options = new SparseSearch.Server.ServerOptions { IndexPath = index, Urls = "http://127.0.0.1:0", Keys = SparseSearch.Server.Security.ApiKeys.Of("r", "w") };
+        await using var app = SparseSearch.Server.SparseSearchServer.Create(options, new SparseSearch.Encoding.EncoderOptions());
+        await app.StartAsync();
+
+        // Headless Chromium dismisses the key prompt: the page must show the server's problem, not break.
+        var dom = await Run("--dump-dom", $"{app.Urls.First()}/?q=wild+yeast");
+        Assert.Contains("class=\"error\">this server needs an API key", dom);
+        Assert.DoesNotContain("class=\"error\">Search failed", dom);
+    }
+
     private static async Task<string> Run(params string[] arguments)
     {
         var start = new ProcessStartInfo(Chromium!)
