@@ -26,7 +26,8 @@ internal static class SearchEndpoints
         })
         .WithSummary("Search with a query string: /search?q=...&k=10&from=0&explain=false")
         .Produces<SearchResponse>()
-        .ProducesProblem(StatusCodes.Status400BadRequest);
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         app.MapPost("/search", async (HttpContext context, IndexService index, ServerMetrics metrics) =>
         {
@@ -41,7 +42,10 @@ internal static class SearchEndpoints
         .WithSummary("Search; with explain, each hit lists its matched terms and their contributions, which add up to its score")
         .Accepts<SearchRequest>("application/json")
         .Produces<SearchResponse>()
-        .ProducesProblem(StatusCodes.Status400BadRequest);
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     private static IResult Run(IndexService index, ServerMetrics metrics, ServerOptions options, string query, int from, int k, bool explain, CancellationToken cancellation)

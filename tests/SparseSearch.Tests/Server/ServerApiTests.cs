@@ -163,6 +163,17 @@ public class ServerApiTests(ServerFixture server) : IClassFixture<ServerFixture>
             Assert.True(paths.TryGetProperty(path, out _), $"OpenAPI lacks {path}");
         }
 
+        // What a client generator needs: GET /search's parameters, which document fields are optional, the problems.
+        var parameters = paths.GetProperty("/search").GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString());
+        Assert.Equal(["q", "k", "from", "explain"], parameters);
+        var required = openApi.GetProperty("components").GetProperty("schemas").GetProperty("DocumentInput").GetProperty("required").EnumerateArray().Select(r => r.GetString());
+        Assert.Equal(["id"], required);
+        var responses = paths.GetProperty("/documents").GetProperty("post").GetProperty("responses");
+        foreach (var status in new[] { "400", "413", "415", "422", "503" })
+        {
+            Assert.True(responses.TryGetProperty(status, out _), $"POST /documents does not list {status}");
+        }
+
         var page = await Client.GetStringAsync("/");
         Assert.Contains("<title>SparseSearch</title>", page);
     }
