@@ -40,9 +40,11 @@ public static class IndexBuilder
             return null;
         }
 
-        var manifest = IndexManifest.Read(indexPath);
+        IndexManifest manifest;
         try
         {
+            // An index of an older format, or of another encoder, is stale: rebuilt when overwriting, refused otherwise.
+            manifest = IndexManifest.Read(indexPath);
             manifest.EnsureMatches(encoder, indexPath);
         }
         catch (IndexMismatchException) when (overwrite)

@@ -134,6 +134,21 @@ public class LiveIndexTests
         Assert.Equal(30, IndexManifest.Read(path).DocumentCount);
     }
 
+    [Fact]
+    public void An_index_of_the_previous_format_is_refused_and_rebuilt_when_overwriting()
+    {
+        using var directory = TestPaths.Temporary();
+        var path = BuildDemo(directory);
+        // Format 1 kept bounds in impact-bounds.bin, beside segments that carry none.
+        var manifest = Path.Combine(path, IndexManifest.FileName);
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"format_version\": 2", "\"format_version\": 1"));
+        var corpus = new BeirCorpus(BeirDataset.FindCorpus(DemoDataset(directory)));
+        var encoder = EncoderCatalog.Resolve("bm25", new EncoderOptions());
+        Assert.Contains("rebuild", Assert.Throws<IndexMismatchException>(() => IndexBuilder.FindReusable(path, encoder, corpus, 1000, overwrite: false)).Message);
+        Assert.False(IndexBuilder.EnsureBuilt(corpus, encoder, path, new IndexBuildOptions { QuantizationScale = 1000, Overwrite = true }));
+        Assert.Equal(IndexManifest.CurrentFormatVersion, IndexManifest.Read(path).FormatVersion);
+    }
+
     private static ImpactDocument Document(string id, params (string Term, int Impact)[] impacts) =>
         new(id, "", "", impacts.Select(i => new TermImpact(i.Term, i.Impact)).ToArray());
 
