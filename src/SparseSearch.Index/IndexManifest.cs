@@ -92,7 +92,7 @@ public sealed record IndexManifest
                 ?? throw new InvalidSettingException($"{path} is empty");
             if (manifest.FormatVersion != CurrentFormatVersion)
             {
-                throw new IndexMismatchException($"{path} has index format version {manifest.FormatVersion}; this build reads version {CurrentFormatVersion}: rebuild the index");
+                throw new IndexMismatchException($"{path} has index format version {manifest.FormatVersion}; this build reads version {CurrentFormatVersion}: rebuild the index (index or eval with --overwrite)");
             }
 
             return manifest;
