@@ -18,7 +18,7 @@ public sealed record ServerOptions
     public int MaxResultWindow { get; init; } = 10_000;
 
     /// <summary>Postings a search may read to count its matches exactly; above it, total is a lower bound.</summary>
-    public long MaxTotalCountPostings { get; init; } = 1_000_000;
+    public long MaxTotalCountPostings { get; init; } = 100_000;
 
     /// <summary>Largest accepted request body (larger: 413).</summary>
     public long MaxBodyBytes { get; init; } = 16 << 20;

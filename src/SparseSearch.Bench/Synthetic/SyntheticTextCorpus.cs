@@ -35,16 +35,7 @@ public static class SyntheticTextCorpus
             for (long d = 0; d < documents; d++)
             {
                 text.Clear();
-                for (var w = 0; w < wordsPerDocument; w++)
-                {
-                    if (w > 0)
-                    {
-                        text.Append(' ');
-                    }
-
-                    AppendWord(text, sampler.Sample(ref random));
-                }
-
+                AppendWords(text, sampler, ref random, wordsPerDocument);
                 writer.Write("{\"_id\":\"t");
                 writer.Write(d);
                 writer.Write("\",\"title\":\"\",\"text\":");
@@ -57,19 +48,29 @@ public static class SyntheticTextCorpus
         return path;
     }
 
+    /// <summary>The vocabulary of texts written during a benchmark (built once: an alias table per text would dominate).</summary>
+    private static readonly ZipfSampler WriteVocabulary = new(50_000, 1.0, 2.7);
+
     /// <summary>A text of <paramref name="words"/> pseudo-words, for documents written during a benchmark.</summary>
     public static string Text(int words, int seed)
     {
-        var sampler = new ZipfSampler(50_000, 1.0, 2.7);
         var random = SplitMix64.For(seed, 1);
         var text = new StringBuilder();
+        AppendWords(text, WriteVocabulary, ref random, words);
+        return text.ToString();
+    }
+
+    private static void AppendWords(StringBuilder text, ZipfSampler sampler, ref SplitMix64 random, int words)
+    {
         for (var w = 0; w < words; w++)
         {
-            text.Append(w > 0 ? " " : "");
+            if (w > 0)
+            {
+                text.Append(' ');
+            }
+
             AppendWord(text, sampler.Sample(ref random));
         }
-
-        return text.ToString();
     }
 
     /// <summary>Word of rank r: r written in base 20, one syllable per digit ("ka" for 0), at least two syllables.</summary>

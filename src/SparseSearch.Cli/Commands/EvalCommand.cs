@@ -80,7 +80,7 @@ internal static class EvalCommand
             var evaluation = new EvaluationOptions { Hits = parse.GetValue(hits), SelfHits = parse.GetValue(selfHits), CompleteQueries = !parse.GetValue(answeredOnly) };
             var result = EvaluationRunner.Run(engine, beir, evaluation, new ProgressLog(logger, "queries"), cancellation);
             var runPath = parse.GetValue(run) ?? Path.Combine("eval", "runs", $"{beir.Name}-{definition.Name}.trec");
-            TrecRunFile.Write(runPath, result.Run, $"sparsesearch-{definition.Name}");
+            TrecRunFile.Write(runPath, result.Run, TrecRunFile.TagFor(definition.Name));
             logger.LogInformation("Wrote run {Run}", runPath);
 
             var report = new EvalReport(beir.Name, definition.Name, path, reused, result, engine.DocumentCount, indexSeconds, runPath);

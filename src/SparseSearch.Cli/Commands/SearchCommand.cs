@@ -106,7 +106,7 @@ internal static class SearchCommand
     }
 
     /// <summary>The tag eval writes, so the two runs are the same bytes.</summary>
-    public static string DefaultTag(ISearchEngine engine) => $"sparsesearch-{engine.Manifest.Encoder}";
+    private static string DefaultTag(ISearchEngine engine) => TrecRunFile.TagFor(engine.Manifest.Encoder);
 
     private static void RunTopics(ISearchEngine engine, string topicsFile, int k, SearchOutput output, string? runPath, string? tag, TextWriter stdout,
         ILogger logger, CancellationToken cancellation)

@@ -7,6 +7,9 @@ namespace SparseSearch.Evaluation.Runs;
 /// <summary>TREC run files: <c>qid Q0 docid rank score tag</c>, ranks in trec_eval order.</summary>
 public static class TrecRunFile
 {
+    /// <summary>The tag of runs SparseSearch writes for an index built with <paramref name="encoder"/> (eval and search --topics alike).</summary>
+    public static string TagFor(string encoder) => $"sparsesearch-{encoder}";
+
     public static void Write(string path, IReadOnlyDictionary<string, IReadOnlyList<Hit>> run, string tag)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));

@@ -97,20 +97,25 @@ public sealed class LiveIndex : IDisposable
         return true;
     });
 
-    public Task CommitAsync() => WriteAsync(_ => true);
+    /// <summary>Commits what is pending (nothing: every write commits); changes no document.</summary>
+    public Task CommitAsync() => WriteAsync(_ => false);
 
-    private async Task<T> WriteAsync<T>(Func<ImpactIndexWriter, T> write)
+    /// <summary>
+    /// Runs <paramref name="write"/> under the write lock, commits, then makes it visible. The delegate says whether it
+    /// changed any document: only then is the index marked as changed since its build.
+    /// </summary>
+    private async Task<bool> WriteAsync(Func<ImpactIndexWriter, bool> write)
     {
         await _writeLock.WaitAsync();
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var generation = _current;
-            T result;
+            bool changed;
             try
             {
-                result = write(generation.Writer);
-                if (!_manifest.ChangedSinceBuild)
+                changed = write(generation.Writer);
+                if (changed && !_manifest.ChangedSinceBuild)
                 {
                     // Before the commit: a crash right after it must still leave the index marked as changed.
                     _manifest = _manifest with { ChangedSinceBuild = true };
@@ -130,7 +135,7 @@ public sealed class LiveIndex : IDisposable
             _manifest = _manifest with { DocumentCount = generation.Writer.DocumentCount };
             _manifest.Write(_path);
             generation.Searchers.MaybeRefreshBlocking();
-            return result;
+            return changed;
         }
         finally
         {

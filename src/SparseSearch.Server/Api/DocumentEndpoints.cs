@@ -31,17 +31,8 @@ internal static class DocumentEndpoints
         app.MapGet("/documents", (HttpContext context, IndexService index) =>
         {
             var query = context.Request.Query;
-            foreach (var key in query.Keys)
-            {
-                if (key is not ("from" or "size"))
-                {
-                    throw ProblemException.Invalid(key, $"unknown query parameter '{key}'; expected from, size");
-                }
-            }
-
-            var from = query.TryGetValue("from", out var fromText) ? PageNumber("from", fromText.ToString(), 0, long.MaxValue) : 0;
-            var size = query.TryGetValue("size", out var sizeText) ? (int)PageNumber("size", sizeText.ToString(), 1, 1000) : 20;
-            return Results.Ok(index.List(from, size));
+            QueryString.AllowOnly(query, "from", "size");
+            return Results.Ok(index.List(QueryString.Integer(query, "from", 0, 0, long.MaxValue), (int)QueryString.Integer(query, "size", 20, 1, 1000)));
         })
         .WithSummary("Live documents in index order, a page at a time: /documents?from=0&size=20 (size at most 1000)")
         .Produces<DocumentPage>()
@@ -83,10 +74,6 @@ internal static class DocumentEndpoints
     /// is (the catch-all route keeps the slashes) or with %2F still escaped.
     /// </summary>
     private static string DocumentId(string routeValue) => routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
-
-    private static long PageNumber(string name, string text, long min, long max) =>
-        long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max ? value
-        : throw ProblemException.Invalid(name, $"'{name}' must be an integer between {min} and {max}, found '{text}'");
 
     private static ProblemException NotFound(string id) => new(StatusCodes.Status404NotFound, "Not found", $"no document with id '{id}'", "id");
 

@@ -4,8 +4,8 @@ using Microsoft.OpenApi;
 namespace SparseSearch.Server.Api;
 
 /// <summary>
-/// What the OpenAPI generator cannot see: GET /search reads its query string by hand (to name every bad parameter in
-/// a problem), so its parameters are described here; every endpoint may also answer 401/403 when keys are set.
+/// What the OpenAPI generator cannot see: GET /search and GET /documents read their query strings by hand (to name
+/// every bad parameter in a problem), so their parameters are described here.
 /// </summary>
 internal static class OpenApiDescriptions
 {

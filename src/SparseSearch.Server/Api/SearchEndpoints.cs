@@ -11,16 +11,9 @@ internal static class SearchEndpoints
         app.MapGet("/search", (HttpContext context, IndexService index, ServerMetrics metrics) =>
         {
             var query = context.Request.Query;
-            foreach (var key in query.Keys)
-            {
-                if (key is not ("q" or "k" or "from" or "explain"))
-                {
-                    throw ProblemException.Invalid(key, $"unknown query parameter '{key}'; expected q, k, from, explain");
-                }
-            }
-
-            var k = query.TryGetValue("k", out var kText) ? ParseInt("k", kText.ToString(), 1, options.MaxK) : 10;
-            var from = query.TryGetValue("from", out var fromText) ? ParseInt("from", fromText.ToString(), 0, options.MaxResultWindow) : 0;
+            QueryString.AllowOnly(query, "q", "k", "from", "explain");
+            var k = (int)QueryString.Integer(query, "k", 10, 1, options.MaxK);
+            var from = (int)QueryString.Integer(query, "from", 0, 0, options.MaxResultWindow);
             var explain = query.TryGetValue("explain", out var explainText) && ParseBool(explainText.ToString());
             return Run(index, metrics, options, query["q"].ToString(), from, k, explain, context.RequestAborted);
         })
@@ -69,10 +62,6 @@ internal static class SearchEndpoints
         metrics.RecordSearch(response.TookMs);
         return Results.Ok(response);
     }
-
-    private static int ParseInt(string name, string text, int min, int max) =>
-        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max ? value
-        : throw ProblemException.Invalid(name, $"'{name}' must be an integer between {min} and {max}, found '{text}'");
 
     private static bool ParseBool(string text) => text switch
     {

@@ -123,6 +123,14 @@ public class LiveIndexTests
         Assert.NotNull(IndexBuilder.FindReusable(path, encoder, corpus, 1000, overwrite: false));
         using (var live = LiveIndex.Open(path, "writer"))
         {
+            // A commit and the delete of an unknown id change no document: the index still holds exactly its corpus.
+            await live.CommitAsync();
+            Assert.False(await live.DeleteAsync("no-such-id"));
+        }
+
+        Assert.NotNull(IndexBuilder.FindReusable(path, encoder, corpus, 1000, overwrite: false));
+        using (var live = LiveIndex.Open(path, "writer"))
+        {
             await live.AddAsync([Document("extra", ("zebra", 2))]);
         }
 
