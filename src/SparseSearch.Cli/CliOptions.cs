@@ -92,6 +92,15 @@ internal static class CliOptions
         Description = "quantization scale: impact = round_half_up(weight × scale) (default: the encoder's; 1000 for BM25 encoders, 100 for learned models)",
     };
 
+    public static Option<string?> Filter() => new("--filter")
+    {
+        Description = "metadata filter applied inside the top k, as JSON: {\"term\": {\"year\": 2020}}, terms, range {\"gte\", \"lt\"...}, and/or/not (README: Filters)",
+    };
+
+    /// <summary>The parsed --filter, or null; a malformed one is a usage error naming where it is wrong.</summary>
+    public static Index.Filters.SearchFilter? ParseFilter(ParseResult parse, Option<string?> filter) =>
+        parse.GetValue(filter) is { } json ? Index.Filters.FilterParser.Parse(json, "--filter") : null;
+
     public static Option<bool> Exhaustive() => new("--exhaustive")
     {
         Description = "score every posting instead of block-max MaxScore pruning (the reference: same results, slower)",

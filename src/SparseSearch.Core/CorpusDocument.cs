@@ -5,6 +5,9 @@ public sealed record CorpusDocument(string Id, string Title, string Text)
 {
     /// <summary>Title and text as one field, as Anserini's "flat" BEIR runs index them.</summary>
     public string FlatText => Title.Length == 0 ? Text : Text.Length == 0 ? Title : Title + " " + Text;
+
+    /// <summary>The corpus line's <c>metadata</c> object, when it has one: filterable, stored and returned with hits.</summary>
+    public DocumentMetadata? Metadata { get; init; }
 }
 
 /// <summary>A document that arrives already encoded (Anserini's JsonVectorCollection), or after encoding.</summary>

@@ -12,9 +12,10 @@ namespace SparseSearch.Evaluation;
 public static class BatchSearch
 {
     /// <param name="dropSelfHit">Whether to drop a hit whose id equals its query's (see <see cref="SelfHits"/>).</param>
+    /// <param name="filter">A metadata filter every query runs under, or null.</param>
     public static (IReadOnlyDictionary<string, IReadOnlyList<Hit>> Run, int SelfHitsDropped, TimeSpan Elapsed) Run(ISearchEngine engine,
         IReadOnlyList<QueryText> queries, int hits, int parallelism, bool dropSelfHit = false, IProgress<JobProgress>? progress = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default, Index.Filters.SearchFilter? filter = null)
     {
         var run = new ConcurrentDictionary<string, IReadOnlyList<Hit>>(StringComparer.Ordinal);
         var clock = Stopwatch.StartNew();
@@ -22,7 +23,7 @@ public static class BatchSearch
         var dropped = 0;
         Parallel.ForEach(queries, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellation }, query =>
         {
-            IReadOnlyList<Hit> found = engine.Search(query.Text, hits);
+            IReadOnlyList<Hit> found = engine.Search(query.Text, hits, filter);
             if (dropSelfHit)
             {
                 var kept = found.Where(h => h.DocId != query.Id).ToArray();

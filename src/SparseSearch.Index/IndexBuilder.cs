@@ -256,9 +256,10 @@ public static class IndexBuilder
             {
                 var document = chunk[i];
                 var impacts = quantizer.Quantize(vectors?[i] ?? documentEncoder.Encode(document));
-                encoded[i] = options.StoreText
+                encoded[i] = (options.StoreText
                     ? new ImpactDocument(document.Id, document.Title, document.Text, impacts)
-                    : new ImpactDocument(document.Id, "", "", impacts);
+                    : new ImpactDocument(document.Id, "", "", impacts)) with
+                { Metadata = document.Metadata };
             });
             return encoded;
         });

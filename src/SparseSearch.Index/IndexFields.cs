@@ -14,4 +14,13 @@ public static class IndexFields
 
     public const string Title = "title";
     public const string Text = "text";
+
+    /// <summary>The document's metadata object as compact JSON (stored only; its values are indexed under the prefixes below).</summary>
+    public const string Metadata = "metadata";
+
+    /// <summary>Keyword metadata values, one field per metadata field: <c>k.year</c>, <c>k.tags</c>.</summary>
+    public const string KeywordPrefix = "k.";
+
+    /// <summary>Numeric metadata values as Lucene trie terms (<see cref="Filters.MetadataTerms"/>): <c>n.year</c>.</summary>
+    public const string NumericPrefix = "n.";
 }

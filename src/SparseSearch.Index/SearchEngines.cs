@@ -60,12 +60,13 @@ public static class SearchEngines
 
         public SparseVector EncodeQuery(string query) => _queries.Encode(query);
 
-        public IReadOnlyList<Hit> Search(string query, int k) => searcher.Search(_queries.Encode(query), k, algorithm);
+        public IReadOnlyList<Hit> Search(string query, int k, Filters.SearchFilter? filter = null) =>
+            searcher.Search(_queries.Encode(query), k, algorithm, filter: filter);
 
-        public IReadOnlyList<DetailedHit> SearchDetailed(string query, int k, bool explain)
+        public IReadOnlyList<DetailedHit> SearchDetailed(string query, int k, bool explain, Filters.SearchFilter? filter = null)
         {
             var vector = _queries.Encode(query);
-            return HitDetails.Describe(searcher, encoder.Analyzer, vector, searcher.SearchTopDocs(vector, k, algorithm), explain);
+            return HitDetails.Describe(searcher, encoder.Analyzer, vector, searcher.SearchTopDocs(vector, k, algorithm, filter: filter), explain);
         }
 
         /// <summary>The engine resolved its encoder from the manifest, so it owns it (a model's sessions) as well as the searcher.</summary>
@@ -84,9 +85,10 @@ public static class SearchEngines
 
         public SparseVector EncodeQuery(string query) => SparseVector.Empty;
 
-        public IReadOnlyList<Hit> Search(string query, int k) => searcher.Search(query, k);
+        public IReadOnlyList<Hit> Search(string query, int k, Filters.SearchFilter? filter = null) => searcher.Search(query, k, filter);
 
-        public IReadOnlyList<DetailedHit> SearchDetailed(string query, int k, bool explain) => searcher.SearchDetailed(query, k);
+        public IReadOnlyList<DetailedHit> SearchDetailed(string query, int k, bool explain, Filters.SearchFilter? filter = null) =>
+            searcher.SearchDetailed(query, k, filter);
 
         public void Dispose() => searcher.Dispose();
     }

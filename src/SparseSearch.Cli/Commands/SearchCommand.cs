@@ -38,9 +38,10 @@ internal static class SearchCommand
         var tf32 = CliOptions.Tf32();
         var output = new Option<SearchOutput?>("--output") { Description = "table (one query), json, or trec (default: table for one query, trec with --topics)" };
         var exhaustive = CliOptions.Exhaustive();
+        var filter = CliOptions.Filter();
         var command = new Command("search", "Search an index with one query, or run a topics file into a TREC run")
         {
-            index, query, topics, hits, run, tag, explain, vocab, output, exhaustive, model, device, tf32,
+            index, query, topics, hits, run, tag, explain, filter, vocab, output, exhaustive, model, device, tf32,
         };
         command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, () =>
         {
@@ -57,13 +58,14 @@ internal static class SearchCommand
                 throw new Core.InvalidSettingException("--hits must be at most 100000");
             }
 
+            var metadataFilter = CliOptions.ParseFilter(parse, filter);
             var encoderOptions = new EncoderOptions(parse.GetValue(vocab)) { ModelPath = parse.GetValue(model), Device = parse.GetValue(device)!, Tf32 = parse.GetValue(tf32) };
             using var engine = SearchEngines.Open(parse.GetValue(index)!, null, encoderOptions, CliOptions.Algorithm(parse, exhaustive));
             var stdout = parse.InvocationConfiguration.Output;
             if (topicsFile is not null)
             {
                 using var logging = CliLogging.Create(parse.GetValue(Program.LogFormatOption));
-                RunTopics(engine, topicsFile, k, parse.GetValue(output) ?? SearchOutput.Trec, parse.GetValue(run), parse.GetValue(tag),
+                RunTopics(engine, topicsFile, k, metadataFilter, parse.GetValue(output) ?? SearchOutput.Trec, parse.GetValue(run), parse.GetValue(tag),
                     stdout, logging.CreateLogger("search"), cancellation);
                 return Task.FromResult(0);
             }
@@ -73,7 +75,7 @@ internal static class SearchCommand
                 throw new Core.InvalidSettingException("query is empty");
             }
 
-            var detailed = engine.SearchDetailed(text!, k, parse.GetValue(explain));
+            var detailed = engine.SearchDetailed(text!, k, parse.GetValue(explain), metadataFilter);
             switch (parse.GetValue(output) ?? SearchOutput.Table)
             {
                 case SearchOutput.Json:
@@ -87,6 +89,7 @@ internal static class SearchCommand
                             score = h.Score,
                             title = h.Title,
                             snippet = h.Snippet.Text,
+                            metadata = h.Metadata is { } json ? JsonSerializer.Deserialize<JsonElement>(json) : (JsonElement?)null,
                             matches = h.Matches?.Select(m => new { term = m.Term, query_weight = m.QueryWeight, document_weight = m.DocumentWeight, contribution = m.Contribution }),
                         }),
                     }));
@@ -108,12 +111,13 @@ internal static class SearchCommand
     /// <summary>The tag eval writes, so the two runs are the same bytes.</summary>
     private static string DefaultTag(ISearchEngine engine) => TrecRunFile.TagFor(engine.Manifest.Encoder);
 
-    private static void RunTopics(ISearchEngine engine, string topicsFile, int k, SearchOutput output, string? runPath, string? tag, TextWriter stdout,
+    private static void RunTopics(ISearchEngine engine, string topicsFile, int k, Index.Filters.SearchFilter? filter, SearchOutput output, string? runPath, string? tag, TextWriter stdout,
         ILogger logger, CancellationToken cancellation)
     {
         var queries = TopicsFile.Load(topicsFile);
         logger.LogInformation("Running {Queries} queries from {Topics}, {Hits} hits each", queries.Count, topicsFile, k);
-        var (run, _, elapsed) = BatchSearch.Run(engine, queries, k, Environment.ProcessorCount, progress: new ProgressLog(logger, "queries"), cancellation: cancellation);
+        var (run, _, elapsed) = BatchSearch.Run(engine, queries, k, Environment.ProcessorCount, progress: new ProgressLog(logger, "queries"), cancellation: cancellation,
+            filter: filter);
         if (output == SearchOutput.Json)
         {
             foreach (var id in run.Keys.Order(StringComparer.Ordinal))
@@ -144,7 +148,13 @@ internal static class SearchCommand
     private static void WriteTable(IAnsiConsole console, IReadOnlyList<DetailedHit> hits)
     {
         var explained = hits.Any(h => h.Matches is not null);
+        var withMetadata = hits.Any(h => h.Metadata is not null);
         var table = new Table().AddColumns("rank", "id", "score", "title", "snippet");
+        if (withMetadata)
+        {
+            table.AddColumn("metadata");
+        }
+
         if (explained)
         {
             table.AddColumn("matched terms (query × doc = contribution)");
@@ -158,6 +168,11 @@ internal static class SearchCommand
                 (i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(hit.Id), hit.Score.ToString("F4", CultureInfo.InvariantCulture),
                 Markup.Escape(hit.Title), Highlighted(hit.Snippet),
             };
+            if (withMetadata)
+            {
+                row.Add(Markup.Escape(hit.Metadata ?? ""));
+            }
+
             if (explained)
             {
                 row.Add(Markup.Escape(string.Join("; ", hit.Matches!.Take(8).Select(m =>

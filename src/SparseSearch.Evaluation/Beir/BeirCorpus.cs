@@ -3,7 +3,10 @@ using SparseSearch.Core;
 
 namespace SparseSearch.Evaluation.Beir;
 
-/// <summary>A BEIR <c>corpus.jsonl[.gz]</c>: one <c>{"_id", "title", "text"}</c> object per line, streamed.</summary>
+/// <summary>
+/// A BEIR <c>corpus.jsonl[.gz]</c>: one <c>{"_id", "title", "text"}</c> object per line, streamed, with an optional
+/// <c>metadata</c> object (filterable fields).
+/// </summary>
 public sealed class BeirCorpus(string path) : ICorpusSource
 {
     private string? _fingerprint;
@@ -37,7 +40,28 @@ public sealed class BeirCorpus(string path) : ICorpusSource
                 throw new InvalidCorpusException($"{path} line {line}: empty \"_id\"");
             }
 
-            yield return new CorpusDocument(id, JsonLines.Text(json, "title", path, line), JsonLines.Text(json, "text", path, line));
+            yield return new CorpusDocument(id, JsonLines.Text(json, "title", path, line), JsonLines.Text(json, "text", path, line))
+            {
+                Metadata = Metadata(json, path, line),
+            };
+        }
+    }
+
+    private static DocumentMetadata? Metadata(System.Text.Json.JsonElement json, string path, long line)
+    {
+        if (!json.TryGetProperty("metadata", out var metadata) || metadata.ValueKind == System.Text.Json.JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var parsed = DocumentMetadata.FromJson(metadata);
+            return parsed.Json == "{}" ? null : parsed;
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidCorpusException($"{path} line {line}: {e.Message}");
         }
     }
 }

@@ -5,7 +5,11 @@ using SparseSearch.Encoding.Analysis;
 namespace SparseSearch.Index.Impact;
 
 /// <summary>A hit as a reader sees it: stored title, a snippet around the matched words and, on request, the terms that made its score.</summary>
-public sealed record DetailedHit(string Id, float Score, string Title, Snippets.Snippet Snippet, IReadOnlyList<TermContribution>? Matches);
+public sealed record DetailedHit(string Id, float Score, string Title, Snippets.Snippet Snippet, IReadOnlyList<TermContribution>? Matches)
+{
+    /// <summary>The document's metadata object as compact JSON, or null.</summary>
+    public string? Metadata { get; init; }
+}
 
 /// <summary>Turns an impact index's top documents into <see cref="DetailedHit"/>s: one explain pass serves every hit.</summary>
 public static class HitDetails
@@ -20,7 +24,7 @@ public static class HitDetails
             var contributions = explained[rank];
             var matched = contributions.Select(c => c.Term).ToHashSet(StringComparer.Ordinal);
             var snippet = Snippets.Build(stored.Text.Length > 0 ? stored.Text : stored.Title, matched, analyzer);
-            hits[rank] = new DetailedHit(stored.Id, top.ScoreDocs[rank].Score, stored.Title, snippet, explain ? contributions : null);
+            hits[rank] = new DetailedHit(stored.Id, top.ScoreDocs[rank].Score, stored.Title, snippet, explain ? contributions : null) { Metadata = stored.Metadata };
         }
 
         return hits;

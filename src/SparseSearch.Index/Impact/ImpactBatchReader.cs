@@ -5,7 +5,11 @@ using SparseSearch.Core;
 namespace SparseSearch.Index.Impact;
 
 /// <summary>One document of a batch, quantized and ready to be written.</summary>
-public sealed record ImpactDocument(string Id, string Title, string Text, IReadOnlyList<TermImpact> Impacts);
+public sealed record ImpactDocument(string Id, string Title, string Text, IReadOnlyList<TermImpact> Impacts)
+{
+    /// <summary>Filterable fields, stored and returned with the document.</summary>
+    public DocumentMetadata? Metadata { get; init; }
+}
 
 /// <summary>
 /// A batch of quantized documents presented to Lucene as a read-only segment whose impact postings report the impact
@@ -19,6 +23,7 @@ internal sealed class ImpactBatchReader : AtomicReader
     private readonly bool _storeText;
     private readonly InMemoryPostings _impacts;
     private readonly InMemoryPostings _ids;
+    private readonly SortedDictionary<string, InMemoryPostings> _metadata = new(StringComparer.Ordinal);
     private readonly FieldInfos _fieldInfos;
     private readonly BytesRef[] _idBytes;
 
@@ -42,6 +47,7 @@ internal sealed class ImpactBatchReader : AtomicReader
 
         _impacts = impacts.Build();
         _ids = ids.Build();
+        BuildMetadataPostings(documents);
         var number = 0;
         var infos = new List<FieldInfo>
         {
@@ -51,10 +57,56 @@ internal sealed class ImpactBatchReader : AtomicReader
         if (storeText)
         {
             infos.Add(new FieldInfo(IndexFields.Title, false, number++, false, false, false, IndexOptions.NONE, DocValuesType.NONE, DocValuesType.NONE, null));
-            infos.Add(new FieldInfo(IndexFields.Text, false, number, false, false, false, IndexOptions.NONE, DocValuesType.NONE, DocValuesType.NONE, null));
+            infos.Add(new FieldInfo(IndexFields.Text, false, number++, false, false, false, IndexOptions.NONE, DocValuesType.NONE, DocValuesType.NONE, null));
+        }
+
+        if (documents.Any(d => d.Metadata is not null))
+        {
+            infos.Add(new FieldInfo(IndexFields.Metadata, false, number++, false, false, false, IndexOptions.NONE, DocValuesType.NONE, DocValuesType.NONE, null));
+        }
+
+        foreach (var field in _metadata.Keys)
+        {
+            infos.Add(new FieldInfo(field, true, number++, false, true, false, IndexOptions.DOCS_ONLY, DocValuesType.NONE, DocValuesType.NONE, null));
         }
 
         _fieldInfos = new FieldInfos(infos.ToArray());
+    }
+
+    /// <summary>Each metadata field's terms; a document's repeated values (or shared trie prefixes) are posted once.</summary>
+    private void BuildMetadataPostings(IReadOnlyList<ImpactDocument> documents)
+    {
+        var builders = new Dictionary<string, InMemoryPostings.Builder>(StringComparer.Ordinal);
+        var seen = new HashSet<(string, string)>();
+        for (var doc = 0; doc < documents.Count; doc++)
+        {
+            if (documents[doc].Metadata is not { } metadata)
+            {
+                continue;
+            }
+
+            seen.Clear();
+            foreach (var value in metadata.Values)
+            {
+                foreach (var (field, term) in Filters.MetadataTerms.Of(value))
+                {
+                    if (seen.Add((field, term)))
+                    {
+                        if (!builders.TryGetValue(field, out var builder))
+                        {
+                            builders[field] = builder = new InMemoryPostings.Builder(withFreqs: false);
+                        }
+
+                        builder.Add(term, doc, 1);
+                    }
+                }
+            }
+        }
+
+        foreach (var (field, builder) in builders)
+        {
+            _metadata[field] = builder.Build();
+        }
     }
 
     public override Fields Fields => new BatchFields(this);
@@ -71,15 +123,21 @@ internal sealed class ImpactBatchReader : AtomicReader
 
     public override void Document(int docID, StoredFieldVisitor visitor)
     {
+        // Fields in FieldInfos order, as a stored fields reader would visit them.
         var document = _documents[docID];
-        if (!Visit(visitor, IndexFields.Id, document.Id) || !_storeText)
+        if (!Visit(visitor, IndexFields.Id, document.Id))
         {
             return;
         }
 
-        if (Visit(visitor, IndexFields.Title, document.Title))
+        if (_storeText && (!Visit(visitor, IndexFields.Title, document.Title) || !Visit(visitor, IndexFields.Text, document.Text)))
         {
-            Visit(visitor, IndexFields.Text, document.Text);
+            return;
+        }
+
+        if (document.Metadata is { } metadata)
+        {
+            Visit(visitor, IndexFields.Metadata, metadata.Json);
         }
     }
 
@@ -131,15 +189,18 @@ internal sealed class ImpactBatchReader : AtomicReader
 
     private sealed class BatchFields(ImpactBatchReader reader) : Fields
     {
-        public override IEnumerator<string> GetEnumerator() => new List<string> { IndexFields.Id, IndexFields.Impacts }.GetEnumerator();
+        /// <summary>In ordinal order: Lucene merges the fields of several readers as sorted streams.</summary>
+        private readonly string[] _names = new[] { IndexFields.Id, IndexFields.Impacts }.Concat(reader._metadata.Keys).Order(StringComparer.Ordinal).ToArray();
+
+        public override IEnumerator<string> GetEnumerator() => ((IEnumerable<string>)_names).GetEnumerator();
 
         public override Terms? GetTerms(string field) => field switch
         {
             IndexFields.Id => new InMemoryTerms(reader._ids),
             IndexFields.Impacts => new InMemoryTerms(reader._impacts),
-            _ => null,
+            _ => reader._metadata.TryGetValue(field, out var postings) ? new InMemoryTerms(postings) : null,
         };
 
-        public override int Count => 2;
+        public override int Count => _names.Length;
     }
 }

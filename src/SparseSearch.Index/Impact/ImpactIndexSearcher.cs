@@ -9,8 +9,8 @@ using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace SparseSearch.Index.Impact;
 
-/// <summary>A document's stored fields.</summary>
-public sealed record StoredDocument(string Id, string Title, string Text);
+/// <summary>A document's stored fields; <see cref="Metadata"/> is the metadata object as compact JSON, or null.</summary>
+public sealed record StoredDocument(string Id, string Title, string Text, string? Metadata = null);
 
 /// <summary>One matched term of a hit: query weight × document weight = contribution to the score.</summary>
 public sealed record TermContribution(string Term, float QueryWeight, float DocumentWeight, double Contribution);
@@ -88,10 +88,15 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
     }
 
     public IReadOnlyList<Hit> Search(SparseVector query, int k, TopKAlgorithm algorithm = TopKAlgorithm.BlockMaxScore,
-        CancellationToken cancellation = default) => StoredDocuments.ToHits(_reader, SearchTopDocs(query, k, algorithm, cancellation));
+        CancellationToken cancellation = default, Filters.SearchFilter? filter = null) =>
+        StoredDocuments.ToHits(_reader, SearchTopDocs(query, k, algorithm, cancellation, filter));
 
-    /// <summary>The top k as Lucene doc numbers and scores, best first, ties to the lower doc number.</summary>
-    public TopDocs SearchTopDocs(SparseVector query, int k, TopKAlgorithm algorithm = TopKAlgorithm.BlockMaxScore, CancellationToken cancellation = default)
+    /// <summary>
+    /// The top k as Lucene doc numbers and scores, best first, ties to the lower doc number; with a filter, the top k
+    /// of the documents it accepts (applied inside the search, so always k hits when k documents match).
+    /// </summary>
+    public TopDocs SearchTopDocs(SparseVector query, int k, TopKAlgorithm algorithm = TopKAlgorithm.BlockMaxScore, CancellationToken cancellation = default,
+        Filters.SearchFilter? filter = null)
     {
         if (query.Count == 0 || k <= 0)
         {
@@ -100,19 +105,22 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
 
         if (algorithm == TopKAlgorithm.LuceneBoolean)
         {
-            return _searcher.Search(ToLuceneQuery(query), k);
+            return filter is null
+                ? _searcher.Search(ToLuceneQuery(query), k)
+                : _searcher.Search(ToLuceneQuery(query), new QueryWrapperFilter(Filters.FilterQuery.ToLucene(filter)), k);
         }
 
         var plan = QueryPlan.Create(query, MaxImpact, Manifest.QuantizationScale);
         var heap = new TopKHeap(k);
+        var accepted = filter is null ? null : Filters.AcceptedDocuments.Compute(_reader, filter);
         if (algorithm == TopKAlgorithm.BlockMaxScore && plan.AllPositive)
         {
-            BlockMaxScoreSearch.Search(_reader, plan, heap, cancellation);
+            BlockMaxScoreSearch.Search(_reader, plan, heap, accepted, cancellation);
         }
         else
         {
             // Non-positive weights break MaxScore's bounds; such queries are scored exhaustively.
-            ExhaustiveSearch.Search(_reader, plan, heap, cancellation);
+            ExhaustiveSearch.Search(_reader, plan, heap, accepted, cancellation);
         }
 
         var top = heap.ToSortedArray();
@@ -126,15 +134,17 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
     /// bound that costs nothing — the most frequent term's document frequency less every deleted document, or the
     /// hits already found if more.
     /// </summary>
-    public (long Value, bool Exact) CountMatches(SparseVector query, long postingsBudget, long found = 0)
+    /// <remarks>Under a filter, only accepted documents count, and the free lower bound is the hits found.</remarks>
+    public (long Value, bool Exact) CountMatches(SparseVector query, long postingsBudget, long found = 0, Filters.SearchFilter? filter = null)
     {
         var terms = query.Weights.Keys.Select(t => new Term(IndexFields.Impacts, t)).ToArray();
         var frequencies = terms.Select(t => (long)_reader.DocFreq(t)).ToArray();
         if (frequencies.Sum() > postingsBudget)
         {
-            return (Math.Max(found, frequencies.Max() - _reader.NumDeletedDocs), false);
+            return (filter is null ? Math.Max(found, frequencies.Max() - _reader.NumDeletedDocs) : found, false);
         }
 
+        var accepted = filter is null ? null : Filters.AcceptedDocuments.Compute(_reader, filter);
         long count = 0;
         foreach (var leaf in _reader.Leaves)
         {
@@ -147,6 +157,11 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
                 {
                     matched.Set(doc);
                 }
+            }
+
+            if (accepted is not null)
+            {
+                matched.And(accepted.Of(leaf.Ord));
             }
 
             count += matched.Cardinality;
@@ -199,7 +214,8 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
     public StoredDocument Document(int doc)
     {
         var fields = _reader.Document(doc);
-        return new StoredDocument(fields.Get(IndexFields.Id) ?? "", fields.Get(IndexFields.Title) ?? "", fields.Get(IndexFields.Text) ?? "");
+        return new StoredDocument(fields.Get(IndexFields.Id) ?? "", fields.Get(IndexFields.Title) ?? "", fields.Get(IndexFields.Text) ?? "",
+            fields.Get(IndexFields.Metadata));
     }
 
     /// <summary>The Lucene doc number of a live document with this external id, or -1.</summary>

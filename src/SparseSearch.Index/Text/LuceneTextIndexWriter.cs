@@ -14,6 +14,9 @@ namespace SparseSearch.Index.Text;
 /// </summary>
 public sealed class LuceneTextIndexWriter : IDisposable
 {
+    /// <summary>Numbers indexed with the impact indexes' precision step, so one range query serves both.</summary>
+    private static readonly FieldType NumericType = CreateNumericType();
+
     private readonly IndexWriter _writer;
     private readonly bool _storeText;
 
@@ -33,6 +36,13 @@ public sealed class LuceneTextIndexWriter : IDisposable
         _writer = new IndexWriter(FSDirectory.Open(path), config);
     }
 
+    private static FieldType CreateNumericType()
+    {
+        var type = new FieldType(DoubleField.TYPE_NOT_STORED) { NumericPrecisionStep = Filters.MetadataTerms.PrecisionStep };
+        type.Freeze();
+        return type;
+    }
+
     public void Add(CorpusDocument document)
     {
         var fields = new Document
@@ -45,6 +55,17 @@ public sealed class LuceneTextIndexWriter : IDisposable
         {
             fields.Add(new StoredField(IndexFields.Title, document.Title));
             fields.Add(new StoredField(IndexFields.Text, document.Text));
+        }
+
+        if (document.Metadata is { } metadata)
+        {
+            fields.Add(new StoredField(IndexFields.Metadata, metadata.Json));
+            foreach (var value in metadata.Values)
+            {
+                fields.Add(value.IsNumber
+                    ? new DoubleField(Filters.MetadataTerms.NumericField(value.Field), value.Number, NumericType)
+                    : new StringField(Filters.MetadataTerms.KeywordField(value.Field), value.Keyword, Field.Store.NO));
+            }
         }
 
         _writer.UpdateDocument(new Term(IndexFields.Id, document.Id), fields);

@@ -35,12 +35,13 @@ public sealed class LuceneTextSearcher : IDisposable
 
     public long DocumentCount => _reader.MaxDoc;
 
-    public IReadOnlyList<Hit> Search(string query, int k) => Top(query, k) is { } top ? StoredDocuments.ToHits(_reader, top) : [];
+    public IReadOnlyList<Hit> Search(string query, int k, Filters.SearchFilter? filter = null) =>
+        Top(query, k, filter) is { } top ? StoredDocuments.ToHits(_reader, top) : [];
 
     /// <summary>Hits with stored title and a snippet around the query's analysed terms (no per-term contributions: BM25 is Lucene's).</summary>
-    public IReadOnlyList<Impact.DetailedHit> SearchDetailed(string query, int k)
+    public IReadOnlyList<Impact.DetailedHit> SearchDetailed(string query, int k, Filters.SearchFilter? filter = null)
     {
-        var top = Top(query, k);
+        var top = Top(query, k, filter);
         if (top is null)
         {
             return [];
@@ -51,11 +52,14 @@ public sealed class LuceneTextSearcher : IDisposable
         {
             var fields = _reader.Document(d.Doc);
             var (title, text) = (fields.Get(IndexFields.Title) ?? "", fields.Get(IndexFields.Text) ?? "");
-            return new Impact.DetailedHit(fields.Get(IndexFields.Id) ?? "", d.Score, title, Snippets.Build(text.Length > 0 ? text : title, matched, _analyzer), null);
+            return new Impact.DetailedHit(fields.Get(IndexFields.Id) ?? "", d.Score, title, Snippets.Build(text.Length > 0 ? text : title, matched, _analyzer), null)
+            {
+                Metadata = fields.Get(IndexFields.Metadata),
+            };
         }).ToArray();
     }
 
-    private TopDocs? Top(string query, int k)
+    private TopDocs? Top(string query, int k, Filters.SearchFilter? filter)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var term in _analyzer.Terms(query))
@@ -74,7 +78,7 @@ public sealed class LuceneTextSearcher : IDisposable
             boolean.Add(new TermQuery(new Term(IndexFields.Contents, term)) { Boost = count }, Occur.SHOULD);
         }
 
-        return _searcher.Search(boolean, k);
+        return filter is null ? _searcher.Search(boolean, k) : _searcher.Search(boolean, new QueryWrapperFilter(Filters.FilterQuery.ToLucene(filter)), k);
     }
 
     public void Dispose()

@@ -1,9 +1,11 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace SparseSearch.Server.Api;
 
 /// <summary>POST /search body (documented in the OpenAPI description; parsed by <see cref="SearchEndpoints"/>).</summary>
-public sealed record SearchRequest(string Query, int K = 10, int From = 0, bool Explain = false);
+/// <param name="Filter">A metadata filter applied inside the top k: term, terms, range, and, or, not (README: Filters).</param>
+public sealed record SearchRequest(string Query, int K = 10, int From = 0, bool Explain = false, JsonElement? Filter = null);
 
 public sealed record QueryTerm(string Term, float Weight);
 
@@ -17,7 +19,12 @@ public sealed record SearchHit(
     string Title,
     string Snippet,
     IReadOnlyList<Highlight> Highlights,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<MatchedTerm>? Matches);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<MatchedTerm>? Matches)
+{
+    /// <summary>The document's metadata object, when it has one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonElement? Metadata { get; init; }
+}
 
 /// <summary>How many documents match: exact ("eq") or a lower bound ("gte") when counting would cost more than the search.</summary>
 public sealed record TotalHits(long Value, string Relation);
@@ -29,11 +36,20 @@ public sealed record DocumentSummary(string Id, string Title);
 public sealed record DocumentPage(IReadOnlyList<DocumentSummary> Documents, long Total, long From, int Size);
 
 /// <summary>One document of POST /documents: text to encode, or a pre-encoded vector.</summary>
-public sealed record DocumentInput(string Id, string? Title = null, string? Text = null, IReadOnlyDictionary<string, float>? Vector = null);
+public sealed record DocumentInput(string Id, string? Title = null, string? Text = null, IReadOnlyDictionary<string, float>? Vector = null)
+{
+    /// <summary>Filterable fields (keywords, numbers, booleans; nested objects as dotted names), stored and returned.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Core.DocumentMetadata? Metadata { get; init; }
+}
 
 public sealed record DocumentsResponse(int Indexed, bool Durable, bool Visible);
 
-public sealed record DocumentView(string Id, string Title, string Text, IReadOnlyDictionary<string, float> Vector);
+public sealed record DocumentView(string Id, string Title, string Text, IReadOnlyDictionary<string, float> Vector)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonElement? Metadata { get; init; }
+}
 
 public sealed record StatsResponse(string Name, long Documents, long DeletedDocuments, int Segments, long IndexBytes, string Encoder, string Kind,
     float QuantizationScale, IReadOnlyDictionary<string, string> EncoderSettings, string Path, IReadOnlyList<string> SampleQueries);

@@ -18,7 +18,7 @@ internal static class DocumentEndpoints
             metrics.DocumentsWritten(indexed);
             return Results.Ok(new DocumentsResponse(indexed, Durable: true, Visible: true));
         })
-        .WithSummary("Add or replace documents: a JSON array of {id, title, text} or pre-encoded {id, vector: {term: weight}}; durable and searchable when the call returns")
+        .WithSummary("Add or replace documents: a JSON array of {id, title, text, metadata} or pre-encoded {id, vector: {term: weight}, metadata}; durable and searchable when the call returns")
         .Accepts<DocumentInput[]>("application/json")
         .Produces<DocumentsResponse>()
         .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -96,7 +96,7 @@ internal static class DocumentEndpoints
         {
             var path = $"[{position++}]";
             var document = JsonRequest.Object(element, path);
-            JsonRequest.AllowOnly(document, path, "id", "title", "text", "vector");
+            JsonRequest.AllowOnly(document, path, "id", "title", "text", "vector", "metadata");
             var id = JsonRequest.String(document, path, "id", required: true)!;
             if (id.Length == 0 || id.Length > 512)
             {
@@ -112,10 +112,30 @@ internal static class DocumentEndpoints
                 throw ProblemException.Invalid($"{path}.text", "each document needs 'text' (to encode) or 'vector' (pre-encoded)");
             }
 
-            documents.Add(new DocumentInput(id, JsonRequest.String(document, path, "title", required: false), text, vector));
+            documents.Add(new DocumentInput(id, JsonRequest.String(document, path, "title", required: false), text, vector)
+            {
+                Metadata = Metadata(document, $"{path}.metadata"),
+            });
         }
 
         return documents;
+    }
+
+    private static Core.DocumentMetadata? Metadata(JsonElement document, string path)
+    {
+        if (!document.TryGetProperty("metadata", out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Core.DocumentMetadata.FromJson(element);
+        }
+        catch (ArgumentException e)
+        {
+            throw ProblemException.Invalid(path, e.Message);
+        }
     }
 
     private static Dictionary<string, float> Vector(JsonElement element, string path)

@@ -1,3 +1,4 @@
+using SparseSearch.Index.Filters;
 using SparseSearch.Server.Indexing;
 using SparseSearch.Server.Telemetry;
 
@@ -11,13 +12,14 @@ internal static class SearchEndpoints
         app.MapGet("/search", (HttpContext context, IndexService index, ServerMetrics metrics) =>
         {
             var query = context.Request.Query;
-            QueryString.AllowOnly(query, "q", "k", "from", "explain");
+            QueryString.AllowOnly(query, "q", "k", "from", "explain", "filter");
             var k = (int)QueryString.Integer(query, "k", 10, 1, options.MaxK);
             var from = (int)QueryString.Integer(query, "from", 0, 0, options.MaxResultWindow);
             var explain = query.TryGetValue("explain", out var explainText) && ParseBool(explainText.ToString());
-            return Run(index, metrics, options, query["q"].ToString(), from, k, explain, context.RequestAborted);
+            var filter = query.TryGetValue("filter", out var filterText) ? Filter(() => FilterParser.Parse(filterText.ToString())) : null;
+            return Run(index, metrics, options, query["q"].ToString(), from, k, explain, filter, context.RequestAborted);
         })
-        .WithSummary("Search with a query string: /search?q=...&k=10&from=0&explain=false")
+        .WithSummary("Search with a query string: /search?q=...&k=10&from=0&explain=false&filter={\"term\":{\"field\":\"value\"}}")
         .Produces<SearchResponse>()
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -26,11 +28,14 @@ internal static class SearchEndpoints
         {
             using var body = await JsonRequest.ReadAsync(context.Request, context.RequestAborted);
             var request = JsonRequest.Object(body.RootElement, "");
-            JsonRequest.AllowOnly(request, "", "query", "k", "from", "explain");
+            JsonRequest.AllowOnly(request, "", "query", "k", "from", "explain", "filter");
             var query = JsonRequest.String(request, "", "query", required: true)!;
             var k = JsonRequest.Int(request, "", "k", 10, 1, options.MaxK);
             var from = JsonRequest.Int(request, "", "from", 0, 0, options.MaxResultWindow);
-            return Run(index, metrics, options, query, from, k, JsonRequest.Bool(request, "", "explain"), context.RequestAborted);
+            var filter = request.TryGetProperty("filter", out var filterElement) && filterElement.ValueKind != System.Text.Json.JsonValueKind.Null
+                ? Filter(() => FilterParser.Parse(filterElement))
+                : null;
+            return Run(index, metrics, options, query, from, k, JsonRequest.Bool(request, "", "explain"), filter, context.RequestAborted);
         })
         .WithSummary("Search; with explain, each hit lists its matched terms and their contributions, which add up to its score")
         .Accepts<SearchRequest>("application/json")
@@ -41,7 +46,21 @@ internal static class SearchEndpoints
         .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static IResult Run(IndexService index, ServerMetrics metrics, ServerOptions options, string query, int from, int k, bool explain, CancellationToken cancellation)
+    /// <summary>A malformed filter is a 400 naming where in the filter it is wrong.</summary>
+    private static SearchFilter Filter(Func<SearchFilter> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (InvalidFilterException e)
+        {
+            throw ProblemException.Invalid(e.Path, e.Reason);
+        }
+    }
+
+    private static IResult Run(IndexService index, ServerMetrics metrics, ServerOptions options, string query, int from, int k, bool explain, SearchFilter? filter,
+        CancellationToken cancellation)
     {
         if (from + k > options.MaxResultWindow)
         {
@@ -58,7 +77,7 @@ internal static class SearchEndpoints
             throw ProblemException.Invalid("query", $"the query has {query.Length} characters; the limit is {options.MaxQueryChars}");
         }
 
-        var response = index.Search(query, from, k, explain, options.MaxTotalCountPostings, cancellation);
+        var response = index.Search(query, from, k, explain, filter, options.MaxTotalCountPostings, cancellation);
         metrics.RecordSearch(response.TookMs);
         return Results.Ok(response);
     }

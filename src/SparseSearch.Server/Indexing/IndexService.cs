@@ -47,16 +47,20 @@ public sealed class IndexService : IDisposable
     }
 
     /// <summary>Hits from + 1 to from + k, with the total number of matches (exact, or a lower bound past <paramref name="countBudget"/> postings).</summary>
-    public SearchResponse Search(string query, int from, int k, bool explain, long countBudget, CancellationToken cancellation) => _index.Read(searcher =>
+    public SearchResponse Search(string query, int from, int k, bool explain, Index.Filters.SearchFilter? filter, long countBudget, CancellationToken cancellation) =>
+        _index.Read(searcher =>
     {
         var clock = Stopwatch.StartNew();
         var vector = _encoder.CreateQueryEncoder(searcher).Encode(query);
-        var top = searcher.SearchTopDocs(vector, from + k, cancellation: cancellation);
+        var top = searcher.SearchTopDocs(vector, from + k, cancellation: cancellation, filter: filter);
         var page = new Lucene.Net.Search.TopDocs(top.TotalHits, top.ScoreDocs.Skip(from).ToArray(), top.MaxScore);
         var hits = HitDetails.Describe(searcher, _encoder.Analyzer, vector, page, explain).Select(h => new SearchHit(h.Id, h.Score, h.Title, h.Snippet.Text,
             h.Snippet.Highlights.Select(s => new Highlight(s.Start, s.Length)).ToArray(),
-            h.Matches?.Select(c => new MatchedTerm(c.Term, c.QueryWeight, c.DocumentWeight, c.Contribution)).ToArray())).ToArray();
-        var (total, exact) = searcher.CountMatches(vector, countBudget, top.ScoreDocs.Length);
+            h.Matches?.Select(c => new MatchedTerm(c.Term, c.QueryWeight, c.DocumentWeight, c.Contribution)).ToArray())
+        {
+            Metadata = Json(h.Metadata),
+        }).ToArray();
+        var (total, exact) = searcher.CountMatches(vector, countBudget, top.ScoreDocs.Length, filter);
         var terms = vector.Weights.OrderByDescending(w => w.Value).ThenBy(w => w.Key, StringComparer.Ordinal).Select(w => new QueryTerm(w.Key, w.Value)).ToArray();
         return new SearchResponse(hits, new TotalHits(total, exact ? "eq" : "gte"), from, k, clock.Elapsed.TotalMilliseconds, terms);
     });
@@ -75,8 +79,11 @@ public sealed class IndexService : IDisposable
         }
 
         var stored = searcher.Document(doc);
-        return new DocumentView(stored.Id, stored.Title, stored.Text, searcher.Vector(doc));
+        return new DocumentView(stored.Id, stored.Title, stored.Text, searcher.Vector(doc)) { Metadata = Json(stored.Metadata) };
     });
+
+    private static System.Text.Json.JsonElement? Json(string? stored) =>
+        stored is null ? null : System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(stored);
 
     /// <summary>Encodes and writes documents (a re-added id replaces the old one atomically); durable and searchable on return.</summary>
     public async Task<int> AddAsync(IReadOnlyList<DocumentInput> documents, CancellationToken cancellation)
@@ -142,11 +149,11 @@ public sealed class IndexService : IDisposable
         {
             if (input.Vector is { } weights)
             {
-                return new ImpactDocument(input.Id, input.Title ?? "", input.Text ?? "", _index.Quantizer.Quantize(new SparseVector(weights)));
+                return new ImpactDocument(input.Id, input.Title ?? "", input.Text ?? "", _index.Quantizer.Quantize(new SparseVector(weights))) { Metadata = input.Metadata };
             }
 
             var document = new CorpusDocument(input.Id, input.Title ?? "", input.Text ?? "");
-            return new ImpactDocument(input.Id, document.Title, document.Text, _index.Quantizer.Quantize(_documentEncoder!.Encode(document)));
+            return new ImpactDocument(input.Id, document.Title, document.Text, _index.Quantizer.Quantize(_documentEncoder!.Encode(document))) { Metadata = input.Metadata };
         }
         catch (Exception e) when (e is ArgumentException or SparseSearchException)
         {

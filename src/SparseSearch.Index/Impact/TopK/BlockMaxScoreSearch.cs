@@ -18,20 +18,33 @@ namespace SparseSearch.Index.Impact.TopK;
 /// </summary>
 internal static class BlockMaxScoreSearch
 {
-    public static void Search(IndexReader reader, QueryPlan plan, TopKHeap heap, CancellationToken cancellation)
+    /// <param name="accepted">
+    /// A filter's documents, or null for all live ones. A segment where the filter leaves few documents against the
+    /// query's postings is searched filter first (<see cref="FilterFirstSearch"/>); elsewhere the postings skip rejected
+    /// documents. The bounds cover every document, so they stay valid under any filter: results stay exact.
+    /// </param>
+    public static void Search(IndexReader reader, QueryPlan plan, TopKHeap heap, Filters.AcceptedDocuments? accepted, CancellationToken cancellation)
     {
         var block = new Block(plan.Count);
         foreach (var leaf in reader.Leaves)
         {
             cancellation.ThrowIfCancellationRequested();
-            SearchLeaf(leaf, plan, heap, block, cancellation);
+            if (accepted is not null && FilterFirstSearch.Pays(leaf, plan, accepted.CountIn(leaf.Ord)))
+            {
+                FilterFirstSearch.SearchLeaf(leaf, plan, heap, accepted.Of(leaf.Ord), cancellation);
+            }
+            else
+            {
+                SearchLeaf(leaf, plan, heap, block, accepted?.Of(leaf.Ord), cancellation);
+            }
         }
     }
 
-    private static void SearchLeaf(AtomicReaderContext leaf, QueryPlan plan, TopKHeap heap, Block block, CancellationToken cancellation)
+    private static void SearchLeaf(AtomicReaderContext leaf, QueryPlan plan, TopKHeap heap, Block block, Lucene.Net.Util.IBits? accepted,
+        CancellationToken cancellation)
     {
         var count = plan.Count;
-        var postings = LeafPostings.Open(leaf, plan);
+        var postings = LeafPostings.Open(leaf, plan, accepted);
         var termMaxima = new TermBlockMaxima[count];
         var maxima = new byte[count][];
         var boundUnits = new long[count];

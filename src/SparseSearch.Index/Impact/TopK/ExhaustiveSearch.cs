@@ -11,19 +11,19 @@ namespace SparseSearch.Index.Impact.TopK;
 /// </summary>
 internal static class ExhaustiveSearch
 {
-    public static void Search(IndexReader reader, QueryPlan plan, TopKHeap heap, CancellationToken cancellation)
+    public static void Search(IndexReader reader, QueryPlan plan, TopKHeap heap, Filters.AcceptedDocuments? accepted, CancellationToken cancellation)
     {
         foreach (var leaf in reader.Leaves)
         {
             cancellation.ThrowIfCancellationRequested();
-            SearchLeaf(leaf, plan, heap);
+            SearchLeaf(leaf, plan, heap, accepted?.Of(leaf.Ord));
         }
     }
 
-    private static void SearchLeaf(AtomicReaderContext leaf, QueryPlan plan, TopKHeap heap)
+    private static void SearchLeaf(AtomicReaderContext leaf, QueryPlan plan, TopKHeap heap, IBits? accepted)
     {
         var maxDoc = leaf.AtomicReader.MaxDoc;
-        var postings = LeafPostings.Open(leaf, plan);
+        var postings = LeafPostings.Open(leaf, plan, accepted);
         var scores = ArrayPool<long>.Shared.Rent(maxDoc);
         var matched = new FixedBitSet(maxDoc);
         try

@@ -4,12 +4,15 @@ using Lucene.Net.Util;
 
 namespace SparseSearch.Index.Impact.TopK;
 
-/// <summary>Opens one segment's impact postings for a plan's terms (null where the segment lacks the term).</summary>
+/// <summary>
+/// Opens one segment's impact postings for a plan's terms (null where the segment lacks the term), seeing only the
+/// accepted documents: a filter's (<see cref="Filters.AcceptedDocuments"/>), or else the live ones.
+/// </summary>
 internal static class LeafPostings
 {
     public const int NoMoreDocs = DocIdSetIterator.NO_MORE_DOCS;
 
-    public static DocsEnum?[] Open(AtomicReaderContext leaf, QueryPlan plan)
+    public static DocsEnum?[] Open(AtomicReaderContext leaf, QueryPlan plan, IBits? accepted = null)
     {
         var postings = new DocsEnum?[plan.Count];
         var terms = leaf.AtomicReader.GetTerms(IndexFields.Impacts);
@@ -23,7 +26,7 @@ internal static class LeafPostings
         {
             if (termsEnum.SeekExact(new BytesRef(plan.Terms[i])))
             {
-                postings[i] = termsEnum.Docs(leaf.AtomicReader.LiveDocs, null, DocsFlags.FREQS);
+                postings[i] = termsEnum.Docs(accepted ?? leaf.AtomicReader.LiveDocs, null, DocsFlags.FREQS);
             }
         }
 
