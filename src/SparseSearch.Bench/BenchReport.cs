@@ -19,4 +19,11 @@ public sealed record BenchReport(
     QuerySetFigures InferenceFree,
     QuerySetFigures Expanded,
     IReadOnlyDictionary<string, double> Ratios,
-    long PeakWorkingSetBytes);
+    long PeakWorkingSetBytes)
+{
+    /// <summary>
+    /// Per query set, pruned and exhaustive under a 1%-selective metadata filter, and the unfiltered pruned query timed
+    /// alongside (identical_to_exhaustive counts the filtered results).
+    /// </summary>
+    public IReadOnlyDictionary<string, QuerySetFigures>? Filtered1Percent { get; init; }
+}

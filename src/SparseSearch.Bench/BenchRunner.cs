@@ -7,6 +7,7 @@ using SparseSearch.Bench.Synthetic;
 using SparseSearch.Core;
 using SparseSearch.Encoding;
 using SparseSearch.Index;
+using SparseSearch.Index.Filters;
 using SparseSearch.Index.Impact;
 using SparseSearch.Index.Impact.TopK;
 
@@ -23,6 +24,9 @@ public static class BenchRunner
     public const string Exhaustive = "exhaustive";
     public const string LuceneImpactBoolean = "lucene_impact_boolean";
     public const string LuceneBm25 = "lucene_bm25";
+
+    /// <summary>In the filtered figures: the same queries without the filter, pruned.</summary>
+    public const string Unfiltered = "unfiltered_block_max_score";
 
     public static BenchReport Run(BenchOptions options, IProgress<JobProgress>? progress = null, CancellationToken cancellation = default)
     {
@@ -55,15 +59,38 @@ public static class BenchRunner
             [LuceneImpactBoolean] = i => impact.SearchTopDocs(expanded[i], k, TopKAlgorithm.LuceneBoolean),
         }, cancellation);
 
+        // A 1%-selective filter (ten of the thousand buckets, a different ten per query) against the same query unfiltered.
+        var filterFor = (int i) => new RangeFilter("bucket", FilterValue.Of(i * 37 % 990), true, FilterValue.Of((i * 37 % 990) + 10), false);
+        var filteredFigures = new Dictionary<string, QuerySetFigures>
+        {
+            ["inference_free"] = Measure(options, inferenceFree.Select(q => q.Vector).ToArray(), new Dictionary<string, Func<int, TopDocs>>
+            {
+                [BlockMaxScore] = i => impact.SearchTopDocs(inferenceFree[i].Vector, k, TopKAlgorithm.BlockMaxScore, filter: filterFor(i)),
+                [Exhaustive] = i => impact.SearchTopDocs(inferenceFree[i].Vector, k, TopKAlgorithm.Exhaustive, filter: filterFor(i)),
+                [Unfiltered] = i => impact.SearchTopDocs(inferenceFree[i].Vector, k, TopKAlgorithm.BlockMaxScore),
+            }, cancellation),
+            ["expanded"] = Measure(options, expanded, new Dictionary<string, Func<int, TopDocs>>
+            {
+                [BlockMaxScore] = i => impact.SearchTopDocs(expanded[i], k, TopKAlgorithm.BlockMaxScore, filter: filterFor(i)),
+                [Exhaustive] = i => impact.SearchTopDocs(expanded[i], k, TopKAlgorithm.Exhaustive, filter: filterFor(i)),
+                [Unfiltered] = i => impact.SearchTopDocs(expanded[i], k, TopKAlgorithm.BlockMaxScore),
+            }, cancellation),
+        };
+
         var ratios = new SortedDictionary<string, double>(StringComparer.Ordinal)
         {
+            ["inference_free_filtered_1pct_vs_unfiltered_p50"] = P50(filteredFigures["inference_free"], BlockMaxScore) / P50(filteredFigures["inference_free"], Unfiltered),
+            ["expanded_filtered_1pct_vs_unfiltered_p50"] = P50(filteredFigures["expanded"], BlockMaxScore) / P50(filteredFigures["expanded"], Unfiltered),
             ["inference_free_pruned_vs_lucene_bm25_p50"] = P50(inferenceFreeFigures, BlockMaxScore) / P50(inferenceFreeFigures, LuceneBm25),
             ["inference_free_exhaustive_vs_pruned_p50"] = P50(inferenceFreeFigures, Exhaustive) / P50(inferenceFreeFigures, BlockMaxScore),
             ["expanded_exhaustive_vs_pruned_p50"] = P50(expandedFigures, Exhaustive) / P50(expandedFigures, BlockMaxScore),
             ["expanded_lucene_impact_boolean_vs_pruned_p50"] = P50(expandedFigures, LuceneImpactBoolean) / P50(expandedFigures, BlockMaxScore),
         };
         return new BenchReport(options.Corpus.Documents, options.Corpus.Seed, k, impactFigures, bm25Figures, inferenceFreeFigures, expandedFigures, ratios,
-            Process.GetCurrentProcess().PeakWorkingSet64);
+            Process.GetCurrentProcess().PeakWorkingSet64)
+        {
+            Filtered1Percent = filteredFigures,
+        };
     }
 
     private static double P50(QuerySetFigures figures, string algorithm) => figures.Algorithms[algorithm].P50Ms;

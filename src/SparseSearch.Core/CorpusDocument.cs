@@ -11,7 +11,10 @@ public sealed record CorpusDocument(string Id, string Title, string Text)
 }
 
 /// <summary>A document that arrives already encoded (Anserini's JsonVectorCollection), or after encoding.</summary>
-public sealed record EncodedDocument(string Id, string Title, string Text, SparseVector Vector);
+public sealed record EncodedDocument(string Id, string Title, string Text, SparseVector Vector)
+{
+    public DocumentMetadata? Metadata { get; init; }
+}
 
 /// <summary>A query of a test collection.</summary>
 public sealed record QueryText(string Id, string Text);

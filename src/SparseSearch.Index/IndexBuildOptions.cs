@@ -27,6 +27,9 @@ public sealed record IndexBuildOptions
     /// </summary>
     public int FinalSegments { get; init; } = Math.Min(2, Environment.ProcessorCount);
 
+    /// <summary>Split documents into chunks of the encoder's tokens (<c>--chunk-tokens</c>, <c>--chunk-overlap</c>); null: whole documents.</summary>
+    public Chunking.ChunkingSettings? Chunking { get; init; }
+
     /// <summary>Documents encoded at a time, in parallel across cores.</summary>
     public int EncodeChunkSize { get; init; } = 1024;
 }

@@ -106,9 +106,10 @@ public static class IndexBuilder
                 Parallel.For(0, chunk.Length, parallel, i =>
                 {
                     var document = chunk[i];
-                    quantized[i] = options.StoreText
+                    quantized[i] = (options.StoreText
                         ? new ImpactDocument(document.Id, document.Title, document.Text, quantizer.Quantize(document.Vector))
-                        : new ImpactDocument(document.Id, "", "", quantizer.Quantize(document.Vector));
+                        : new ImpactDocument(document.Id, "", "", quantizer.Quantize(document.Vector))) with
+                    { Metadata = document.Metadata };
                 });
                 return quantized;
             });
@@ -141,6 +142,7 @@ public static class IndexBuilder
 
         var manifest = IndexManifest.For(encoder, options.QuantizationScale, documents, description, fingerprint) with
         {
+            Chunking = options.Chunking,
             CorpusStatistics = statistics,
             ModelDirectory = encoder is Encoding.Models.ModelEncoderDefinition model ? Path.GetFullPath(model.Manifest.Directory) : null,
             VocabularyPath = encoder.Analyzer is Encoding.Analysis.WordPieceTermAnalyzer wordPiece ? wordPiece.VocabularyPath : null,
@@ -247,32 +249,63 @@ public static class IndexBuilder
         using var writer = new ImpactIndexWriter(path, quantizer, options.StoreText, options.BatchSize, replaceExisting: true, bulk: true,
                 finalSegments: options.FinalSegments);
         var parallel = new ParallelOptions { CancellationToken = cancellation };
+        // One array per corpus record (its chunks, or the whole document), so progress and resume count records.
         var chunks = Chunks(source.Read(cancellation), job, options).Select(chunk =>
         {
-            var encoded = new ImpactDocument[chunk.Length];
+            var parts = new Chunking.ChunkDocument[chunk.Length][];
+            Parallel.For(0, chunk.Length, parallel, i => parts[i] = options.Chunking is { } chunking
+                ? chunking.Split(chunk[i], encoder).ToArray()
+                : [new Chunking.ChunkDocument(chunk[i], chunk[i], default)]);
+            var flat = parts.SelectMany(p => p).ToArray();
+            var texts = flat.Select(p => p.Document).ToArray();
             // Models encode a chunk in batched runs (ONNX Runtime uses every core); analyzers go document by document.
-            var vectors = documentEncoder is IBatchDocumentEncoder batch ? batch.Encode(chunk) : null;
-            Parallel.For(0, chunk.Length, parallel, i =>
+            var vectors = documentEncoder is IBatchDocumentEncoder batch ? batch.Encode(texts) : null;
+            var encoded = new ImpactDocument[flat.Length];
+            Parallel.For(0, flat.Length, parallel, i =>
             {
-                var document = chunk[i];
-                var impacts = quantizer.Quantize(vectors?[i] ?? documentEncoder.Encode(document));
-                encoded[i] = (options.StoreText
-                    ? new ImpactDocument(document.Id, document.Title, document.Text, impacts)
-                    : new ImpactDocument(document.Id, "", "", impacts)) with
-                { Metadata = document.Metadata };
+                var part = flat[i];
+                var impacts = quantizer.Quantize(vectors?[i] ?? documentEncoder.Encode(part.Document));
+                encoded[i] = options.Chunking is null ? Whole(part.Document, impacts, options) : Chunk(part, impacts, options);
             });
-            return encoded;
-        });
-        RunChunks(Pipeline.Prefetch(chunks, PrefetchedChunks, cancellation), options, job, progress, total, clock, writer.CommitInBackground, chunk =>
-        {
-            foreach (var document in chunk)
+            var records = new ImpactDocument[chunk.Length][];
+            var at = 0;
+            for (var r = 0; r < records.Length; r++)
             {
-                writer.Add(document);
+                records[r] = encoded[at..(at += parts[r].Length)];
+            }
+
+            return records;
+        });
+        RunChunks(Pipeline.Prefetch(chunks, PrefetchedChunks, cancellation), options, job, progress, total, clock, writer.CommitInBackground, records =>
+        {
+            foreach (var record in records)
+            {
+                foreach (var document in record)
+                {
+                    writer.Add(document);
+                }
             }
         });
         writer.ForceMerge();
         writer.Commit();
-        return (writer.DocumentCount, statistics);
+        return (options.Chunking is null ? writer.DocumentCount : writer.ChunkedDocumentCount, statistics);
+    }
+
+    private static ImpactDocument Whole(CorpusDocument document, IReadOnlyList<TermImpact> impacts, IndexBuildOptions options) =>
+        (options.StoreText ? new ImpactDocument(document.Id, document.Title, document.Text, impacts) : new ImpactDocument(document.Id, "", "", impacts))
+            with
+        { Metadata = document.Metadata };
+
+    /// <summary>A chunk as the index holds it: the first chunk stores its document's title and whole text, once.</summary>
+    public static ImpactDocument Chunk(Chunking.ChunkDocument part, IReadOnlyList<TermImpact> impacts, IndexBuildOptions options)
+    {
+        var whole = options.StoreText && part.Chunk.Ordinal == 0 ? part.Source : null;
+        return new ImpactDocument(part.Document.Id, whole?.Title ?? "", whole?.Text ?? "", impacts)
+        {
+            Metadata = part.Document.Metadata,
+            Parent = part.Parent,
+            Chunk = part.Chunk,
+        };
     }
 
     private static (long, CorpusLengthStatistics?) WriteText(ICorpusSource source, EncoderDefinition encoder, string path, IndexBuildOptions options,

@@ -15,6 +15,15 @@ public static class IndexFields
     public const string Title = "title";
     public const string Text = "text";
 
+    /// <summary>In a chunked index, each chunk's document id (indexed: replace and delete remove every chunk of a document).</summary>
+    public const string Parent = "parent";
+
+    /// <summary>In a chunked index, the chunk's number within its document as a trie number (the first-P passages filter).</summary>
+    public const string ChunkOrdinal = "chunk";
+
+    /// <summary>In a chunked index, the chunk's character range "start end" in its document's text (stored; snippets).</summary>
+    public const string Span = "span";
+
     /// <summary>The document's metadata object as compact JSON (stored only; its values are indexed under the prefixes below).</summary>
     public const string Metadata = "metadata";
 

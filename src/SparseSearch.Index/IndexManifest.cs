@@ -56,6 +56,9 @@ public sealed record IndexManifest
     /// </summary>
     public bool ChangedSinceBuild { get; init; }
 
+    /// <summary>How documents were split into chunks (<c>docid#n</c>, searched MaxP), or null for whole documents.</summary>
+    public Chunking.ChunkingSettings? Chunking { get; init; }
+
     /// <summary>The WordPiece vocabulary the query analysis used at build time, where searches find it by default.</summary>
     public string? VocabularyPath { get; init; }
 

@@ -18,7 +18,10 @@ public sealed class SyntheticCorpus : IEncodedCorpusSource
     private const int ChunkSize = 2048;
 
     /// <summary>Bumped whenever generation changes, so indexes of an older corpus are not taken for this one.</summary>
-    private const int GeneratorVersion = 3;
+    private const int GeneratorVersion = 4;
+
+    /// <summary>Each document's metadata <c>bucket</c>, uniform over 0..999: a range of width w selects w/1000 of the corpus.</summary>
+    public const int Buckets = 1000;
     private readonly ZipfSampler _zipf;
 
     public SyntheticCorpus(SyntheticCorpusSpec spec)
@@ -57,8 +60,20 @@ public sealed class SyntheticCorpus : IEncodedCorpusSource
     public IEnumerable<EncodedDocument> Read(CancellationToken cancellation = default) => Generate(number =>
     {
         var document = Document(number);
-        return new EncodedDocument(document.Id, "", "", ToVector(document.Terms, document.Weights));
+        return new EncodedDocument(document.Id, "", "", ToVector(document.Terms, document.Weights))
+        {
+            Metadata = MetadataOf(number),
+        };
     }, cancellation);
+
+    private DocumentMetadata MetadataOf(long number)
+    {
+        using var json = JsonDocument.Parse($"{{\"bucket\":{BucketOf(number)}}}");
+        return DocumentMetadata.FromJson(json.RootElement);
+    }
+
+    /// <summary>The document's filter bucket, from its own random stream (independent of its terms and of its position).</summary>
+    public int BucketOf(long number) => (int)(SplitMix64.For(Spec.Seed, ~number).Next() % Buckets);
 
     /// <summary>Documents in order, made a chunk at a time in parallel: the consumer only receives finished ones.</summary>
     private IEnumerable<T> Generate<T>(Func<long, T> make, CancellationToken cancellation)

@@ -98,7 +98,9 @@ internal static class BenchCommand
         }
 
         console.Write(indexes);
-        foreach (var (name, set) in new[] { ("inference-free", report.InferenceFree), ("expanded", report.Expanded) })
+        var filtered = report.Filtered1Percent ?? new Dictionary<string, QuerySetFigures>();
+        foreach (var (name, set) in new[] { ("inference-free", report.InferenceFree), ("expanded", report.Expanded) }
+            .Concat(filtered.Select(f => ($"{f.Key.Replace('_', '-')} under a 1% metadata filter", f.Value))))
         {
             var table = new Table().Title($"{name}: {set.Queries} queries, {set.MeanTerms:F1} terms on average, top-{report.K}; pruned = exhaustive on {set.IdenticalToExhaustive}/{set.Queries}")
                 .AddColumns("algorithm", "p50 ms", "p99 ms", "mean ms", "QPS (1 thread)");

@@ -13,6 +13,7 @@ public static class FilterQuery
         RangeFilter range => Range(range),
         AndFilter and => All(and.Filters.Select(ToLucene)),
         OrFilter or => Any(or.Filters.Select(ToLucene)),
+        ChunkOrdinalBelowFilter below => NumericRangeQuery.NewDoubleRange(IndexFields.ChunkOrdinal, MetadataTerms.PrecisionStep, 0, below.Limit, true, false),
         NotFilter not => new BooleanQuery { { new MatchAllDocsQuery(), Occur.MUST }, { ToLucene(not.Filter), Occur.MUST_NOT } },
         _ => throw new ArgumentOutOfRangeException(nameof(filter), filter, "unknown filter"),
     };

@@ -36,3 +36,6 @@ public sealed record OrFilter(IReadOnlyList<SearchFilter> Filters) : SearchFilte
 
 /// <summary>Every document the inner filter rejects, documents without the field included.</summary>
 public sealed record NotFilter(SearchFilter Filter) : SearchFilter;
+
+/// <summary>Chunks numbered below <see cref="Limit"/> (a chunked index's first-P passages); not part of the filter language.</summary>
+public sealed record ChunkOrdinalBelowFilter(int Limit) : SearchFilter;

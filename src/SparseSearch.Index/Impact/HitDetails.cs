@@ -9,6 +9,9 @@ public sealed record DetailedHit(string Id, float Score, string Title, Snippets.
 {
     /// <summary>The document's metadata object as compact JSON, or null.</summary>
     public string? Metadata { get; init; }
+
+    /// <summary>In a chunked index, the best chunk's id (<c>docid#n</c>), which gave the score, snippet and explain.</summary>
+    public string? Passage { get; init; }
 }
 
 /// <summary>Turns an impact index's top documents into <see cref="DetailedHit"/>s: one explain pass serves every hit.</summary>

@@ -9,6 +9,11 @@ public sealed record ImpactDocument(string Id, string Title, string Text, IReadO
 {
     /// <summary>Filterable fields, stored and returned with the document.</summary>
     public DocumentMetadata? Metadata { get; init; }
+
+    /// <summary>In a chunked index: the document this chunk belongs to, and where in its text the chunk lies.</summary>
+    public string? Parent { get; init; }
+
+    public Chunking.TextChunk Chunk { get; init; }
 }
 
 /// <summary>
@@ -65,6 +70,11 @@ internal sealed class ImpactBatchReader : AtomicReader
             infos.Add(new FieldInfo(IndexFields.Metadata, false, number++, false, false, false, IndexOptions.NONE, DocValuesType.NONE, DocValuesType.NONE, null));
         }
 
+        if (documents.Any(d => d.Parent is not null))
+        {
+            infos.Add(new FieldInfo(IndexFields.Span, false, number++, false, false, false, IndexOptions.NONE, DocValuesType.NONE, DocValuesType.NONE, null));
+        }
+
         foreach (var field in _metadata.Keys)
         {
             infos.Add(new FieldInfo(field, true, number++, false, true, false, IndexOptions.DOCS_ONLY, DocValuesType.NONE, DocValuesType.NONE, null));
@@ -80,25 +90,23 @@ internal sealed class ImpactBatchReader : AtomicReader
         var seen = new HashSet<(string, string)>();
         for (var doc = 0; doc < documents.Count; doc++)
         {
-            if (documents[doc].Metadata is not { } metadata)
+            var document = documents[doc];
+            if (document.Metadata is null && document.Parent is null)
             {
                 continue;
             }
 
             seen.Clear();
-            foreach (var value in metadata.Values)
+            foreach (var (field, term) in IndexedTerms(document))
             {
-                foreach (var (field, term) in Filters.MetadataTerms.Of(value))
+                if (seen.Add((field, term)))
                 {
-                    if (seen.Add((field, term)))
+                    if (!builders.TryGetValue(field, out var builder))
                     {
-                        if (!builders.TryGetValue(field, out var builder))
-                        {
-                            builders[field] = builder = new InMemoryPostings.Builder(withFreqs: false);
-                        }
-
-                        builder.Add(term, doc, 1);
+                        builders[field] = builder = new InMemoryPostings.Builder(withFreqs: false);
                     }
+
+                    builder.Add(term, doc, 1);
                 }
             }
         }
@@ -106,6 +114,27 @@ internal sealed class ImpactBatchReader : AtomicReader
         foreach (var (field, builder) in builders)
         {
             _metadata[field] = builder.Build();
+        }
+    }
+
+    /// <summary>A document's metadata terms, and a chunk's parent and ordinal.</summary>
+    private static IEnumerable<(string Field, string Term)> IndexedTerms(ImpactDocument document)
+    {
+        if (document.Parent is { } parent)
+        {
+            yield return (IndexFields.Parent, parent);
+            foreach (var (_, term) in Filters.MetadataTerms.Of(new MetadataValue(IndexFields.ChunkOrdinal, null, document.Chunk.Ordinal)))
+            {
+                yield return (IndexFields.ChunkOrdinal, term);
+            }
+        }
+
+        foreach (var value in document.Metadata?.Values ?? [])
+        {
+            foreach (var pair in Filters.MetadataTerms.Of(value))
+            {
+                yield return pair;
+            }
         }
     }
 
@@ -135,9 +164,14 @@ internal sealed class ImpactBatchReader : AtomicReader
             return;
         }
 
-        if (document.Metadata is { } metadata)
+        if (document.Metadata is { } metadata && !Visit(visitor, IndexFields.Metadata, metadata.Json))
         {
-            Visit(visitor, IndexFields.Metadata, metadata.Json);
+            return;
+        }
+
+        if (document.Parent is not null)
+        {
+            Visit(visitor, IndexFields.Span, $"{document.Chunk.Start} {document.Chunk.End}");
         }
     }
 

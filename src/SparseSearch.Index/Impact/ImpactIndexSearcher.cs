@@ -218,6 +218,24 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
             fields.Get(IndexFields.Metadata));
     }
 
+    /// <summary>The external id of a Lucene doc number, from the id doc values (no stored-fields read).</summary>
+    public string IdOf(int doc)
+    {
+        var leaf = _reader.Leaves[ReaderUtil.SubIndex(doc, _reader.Leaves)];
+        var ids = leaf.AtomicReader.GetBinaryDocValues(IndexFields.Id) ?? throw new IndexMismatchException("index has no id doc values; rebuild it with this version");
+        var bytes = new Lucene.Net.Util.BytesRef();
+        ids.Get(doc - leaf.DocBase, bytes);
+        return bytes.Utf8ToString();
+    }
+
+    /// <summary>The stored "start end" character range of a chunk in its document's text, or null for a whole document.</summary>
+    public (int Start, int End)? SpanOf(int doc)
+    {
+        var span = _reader.Document(doc).Get(IndexFields.Span);
+        var parts = span?.Split(' ');
+        return parts is [var start, var end] ? (int.Parse(start, System.Globalization.CultureInfo.InvariantCulture), int.Parse(end, System.Globalization.CultureInfo.InvariantCulture)) : null;
+    }
+
     /// <summary>The Lucene doc number of a live document with this external id, or -1.</summary>
     public int Find(string id)
     {

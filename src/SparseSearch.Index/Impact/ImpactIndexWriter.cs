@@ -31,6 +31,7 @@ public sealed class ImpactIndexWriter : IDisposable
     private readonly bool _storeText;
     private readonly int _batchSize;
     private readonly Dictionary<string, int> _positionById = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<ImpactDocument>> _chunksOfParent = new(StringComparer.Ordinal);
     private readonly List<ImpactDocument> _batch = [];
     private readonly bool _replaceExisting;
     private readonly KnownIds? _knownIds;
@@ -81,11 +82,42 @@ public sealed class ImpactIndexWriter : IDisposable
         }
     }
 
+    /// <summary>In a chunked index: the documents (first chunks) live in the index, pending ones included.</summary>
+    public long ChunkedDocumentCount
+    {
+        get
+        {
+            using var reader = OpenReader();
+            return Chunking.ChunkedDocuments.Count(reader);
+        }
+    }
+
     public void Add(string id, string title, string text, SparseVector vector) =>
         Add(new ImpactDocument(id, _storeText ? title : "", _storeText ? text : "", _quantizer.Quantize(vector)));
 
     public void Add(ImpactDocument document)
     {
+        if (document.Parent is { } parent && document.Chunk.Ordinal == 0 && _chunksOfParent.Remove(parent, out var earlier))
+        {
+            // The document came again within this batch: its earlier chunks go, even those the new version has no counterpart for.
+            _batch.RemoveAll(d => earlier.Contains(d));
+            _positionById.Clear();
+            for (var i = 0; i < _batch.Count; i++)
+            {
+                _positionById[_batch[i].Id] = i;
+            }
+        }
+
+        if (document.Parent is { } owner)
+        {
+            if (!_chunksOfParent.TryGetValue(owner, out var chunks))
+            {
+                _chunksOfParent[owner] = chunks = new HashSet<ImpactDocument>(ReferenceEqualityComparer.Instance);
+            }
+
+            chunks.Add(document);
+        }
+
         if (_positionById.TryGetValue(document.Id, out var position))
         {
             _batch[position] = document;
@@ -102,11 +134,12 @@ public sealed class ImpactIndexWriter : IDisposable
         }
     }
 
-    public void Delete(string id)
+    /// <param name="chunked">In a chunked index an id names a document whose chunks are all deleted.</param>
+    public void Delete(string id, bool chunked = false)
     {
         Flush();
         WaitForBatchInFlight();
-        _writer.DeleteDocuments(new Term(IndexFields.Id, id));
+        _writer.DeleteDocuments(new Term(chunked ? IndexFields.Parent : IndexFields.Id, id));
     }
 
     /// <summary>Makes everything added so far durable, with optional user data recorded in the Lucene commit.</summary>
@@ -196,6 +229,7 @@ public sealed class ImpactIndexWriter : IDisposable
         var batch = _batch.ToArray();
         _batch.Clear();
         _positionById.Clear();
+        _chunksOfParent.Clear();
         return batch;
     }
 
@@ -203,7 +237,9 @@ public sealed class ImpactIndexWriter : IDisposable
     {
         if (_replaceExisting)
         {
-            var replaced = batch.Where(d => _knownIds?.MightContain(d.Id) ?? true).Select(d => new Term(IndexFields.Id, d.Id)).ToArray();
+            // A chunk replaces every chunk of its document (a new version may have fewer); a whole document, its id.
+            var replaced = batch.Select(d => d.Parent is { } parent ? new Term(IndexFields.Parent, parent) : new Term(IndexFields.Id, d.Id))
+                .Where(t => _knownIds?.MightContain(t.Text) ?? true).Distinct().ToArray();
             if (replaced.Length > 0)
             {
                 _writer.DeleteDocuments(replaced);
@@ -214,7 +250,7 @@ public sealed class ImpactIndexWriter : IDisposable
         _writer.AddIndexes(reader);
         foreach (var document in batch)
         {
-            _knownIds?.Add(document.Id);
+            _knownIds?.Add(document.Parent ?? document.Id);
         }
     }
 

@@ -15,17 +15,23 @@ internal sealed class KnownIds
 {
     private readonly HashSet<ulong> _hashes = [];
 
-    /// <summary>The ids of every document in the index (deleted ones too: harmless, a needless delete at worst).</summary>
+    /// <summary>
+    /// The ids of every document in the index, and in a chunked index the ids of the documents chunks belong to
+    /// (deleted ones too: harmless, a needless delete at worst).
+    /// </summary>
     public static KnownIds Scan(IndexReader reader)
     {
         var known = new KnownIds();
         foreach (var leaf in reader.Leaves)
         {
-            var terms = leaf.AtomicReader.GetTerms(IndexFields.Id)?.GetEnumerator();
-            while (terms is not null && terms.MoveNext())
+            foreach (var field in new[] { IndexFields.Id, IndexFields.Parent })
             {
-                var id = terms.Term;
-                known._hashes.Add(XxHash3.HashToUInt64(id.Bytes.AsSpan(id.Offset, id.Length)));
+                var terms = leaf.AtomicReader.GetTerms(field)?.GetEnumerator();
+                while (terms is not null && terms.MoveNext())
+                {
+                    var id = terms.Term;
+                    known._hashes.Add(XxHash3.HashToUInt64(id.Bytes.AsSpan(id.Offset, id.Length)));
+                }
             }
         }
 

@@ -60,6 +60,11 @@ internal static class BlockMaxScoreSearch
         }
 
         using var fine = FineBlockBounds.Compute(BlockMaxima.FineBlockCount(maxDoc), plan.Weights, termMaxima);
+        if (accepted is Lucene.Net.Util.FixedBitSet filter)
+        {
+            fine.MaskTo(filter);
+        }
+
         for (var b = 0; b < blocks; b++)
         {
             if ((b & 255) == 0)
