@@ -92,6 +92,22 @@ internal static class CliOptions
         Description = "quantization scale: impact = round_half_up(weight × scale) (default: the encoder's; 1000 for BM25 encoders, 100 for learned models)",
     };
 
+    public static Option<string?> ChunkTokens() => new("--chunk-tokens")
+    {
+        Description = "split documents into chunks of this many encoder tokens (ids docid#n, searched by their best chunk); 'auto' fills a model's max_length (default: off, whole documents)",
+    };
+
+    public static Option<int> ChunkOverlap() => new("--chunk-overlap")
+    {
+        Description = "tokens consecutive chunks share (whole words)",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public static Option<int?> FirstPassages() => new("--first-passages")
+    {
+        Description = "chunked index: only each document's first P chunks compete (default: all)",
+    };
+
     public static Option<string?> Filter() => new("--filter")
     {
         Description = "metadata filter applied inside the top k, as JSON: {\"term\": {\"year\": 2020}}, terms, range {\"gte\", \"lt\"...}, and/or/not (README: Filters)",

@@ -29,6 +29,12 @@ internal static class OptionRules
         {
             case Option<int> when option.Name == "--seed":
                 break;
+            case Option<int> integer when option.Name == "--chunk-overlap":
+                integer.Validators.Add(result => Check(result, () => result.GetValueOrDefault<int>() >= 0, "an integer ≥ 0"));
+                break;
+            case Option<int?> integer:
+                integer.Validators.Add(result => Check(result, () => result.GetValueOrDefault<int?>() is not { } v || v >= 1, "an integer ≥ 1"));
+                break;
             case Option<int> integer:
                 integer.Validators.Add(result => Check(result, () => result.GetValueOrDefault<int>() >= 1, "an integer ≥ 1"));
                 break;

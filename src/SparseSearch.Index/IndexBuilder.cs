@@ -28,12 +28,13 @@ public static class IndexBuilder
     /// Returns the manifest of an existing index that was built from the same source with the same encoder, or null
     /// when there is none; throws when <paramref name="indexPath"/> holds an index of something else.
     /// </summary>
-    public static IndexManifest? FindReusable(string indexPath, EncoderDefinition encoder, ICorpusSource source, float scale, bool overwrite) =>
-        FindReusable(indexPath, encoder, source.Description, source.Fingerprint, scale, overwrite);
+    public static IndexManifest? FindReusable(string indexPath, EncoderDefinition encoder, ICorpusSource source, float scale, bool overwrite,
+        Chunking.ChunkingSettings? chunking = null) =>
+        FindReusable(indexPath, encoder, source.Description, source.Fingerprint, scale, overwrite, chunking);
 
     /// <inheritdoc cref="FindReusable(string, EncoderDefinition, ICorpusSource, float, bool)"/>
     public static IndexManifest? FindReusable(string indexPath, EncoderDefinition encoder, string sourceDescription, Func<string> sourceFingerprint,
-        float scale, bool overwrite)
+        float scale, bool overwrite, Chunking.ChunkingSettings? chunking = null)
     {
         if (!IndexManifest.ExistsIn(indexPath))
         {
@@ -58,13 +59,13 @@ public static class IndexBuilder
                 $"index {indexPath} was changed through the service since it was built from {manifest.Source}; pass --overwrite to rebuild it, or another --index");
         }
 
-        if (manifest.SourceSha256 == sourceFingerprint() && (encoder.Kind == IndexKind.LuceneText || manifest.QuantizationScale == scale))
+        if (manifest.SourceSha256 == sourceFingerprint() && (encoder.Kind == IndexKind.LuceneText || manifest.QuantizationScale == scale) && manifest.Chunking == chunking)
         {
             return manifest;
         }
 
         return overwrite ? null : throw new IndexMismatchException(
-            $"index {indexPath} was built from {manifest.Source} with scale {manifest.QuantizationScale}, not from {sourceDescription} with scale {scale}; pass another --index or --overwrite");
+            $"index {indexPath} was built from {manifest.Source} with scale {manifest.QuantizationScale} and chunking {manifest.Chunking?.ToString() ?? "off"}, not from {sourceDescription} with scale {scale} and chunking {chunking?.ToString() ?? "off"}; pass another --index or --overwrite");
     }
 
     /// <summary>
@@ -75,7 +76,7 @@ public static class IndexBuilder
     public static bool EnsureBuilt(ICorpusSource source, EncoderDefinition encoder, string indexPath, IndexBuildOptions options,
         IProgress<JobProgress>? progress = null, CancellationToken cancellation = default)
     {
-        if (FindReusable(indexPath, encoder, source, options.QuantizationScale, options.Overwrite) is not null)
+        if (FindReusable(indexPath, encoder, source, options.QuantizationScale, options.Overwrite, options.Chunking) is not null)
         {
             return true;
         }

@@ -12,7 +12,9 @@ public static class SearchEngines
 {
     /// <param name="expectedEncoder">The encoder the caller asked for, or null to take the manifest's.</param>
     /// <param name="algorithm">How impact indexes compute the top k (pruned by default; text indexes ignore it).</param>
-    public static ISearchEngine Open(string indexPath, string? expectedEncoder, EncoderOptions options, TopKAlgorithm algorithm = TopKAlgorithm.BlockMaxScore)
+    /// <param name="firstPassages">A chunked index: only each document's first P chunks compete (null: all).</param>
+    public static ISearchEngine Open(string indexPath, string? expectedEncoder, EncoderOptions options, TopKAlgorithm algorithm = TopKAlgorithm.BlockMaxScore,
+        int? firstPassages = null)
     {
         var manifest = IndexManifest.Read(indexPath);
         if (expectedEncoder is not null && expectedEncoder != manifest.Encoder)
@@ -23,7 +25,7 @@ public static class SearchEngines
         var encoder = ResolveEncoder(manifest, indexPath, options);
         return encoder.Kind switch
         {
-            IndexKind.Impact => new ImpactSearchEngine(ImpactIndexSearcher.Open(indexPath, manifest), encoder, algorithm),
+            IndexKind.Impact => new ImpactSearchEngine(ImpactIndexSearcher.Open(indexPath, manifest), encoder, algorithm, firstPassages),
             _ => new LuceneTextSearchEngine(new LuceneTextSearcher(indexPath, manifest, encoder.Analyzer)),
         };
     }
@@ -50,23 +52,24 @@ public static class SearchEngines
     private static float ParseOr(IndexManifest manifest, string key, float fallback) =>
         manifest.EncoderSettings.TryGetValue(key, out var text) && float.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : fallback;
 
-    private sealed class ImpactSearchEngine(ImpactIndexSearcher searcher, EncoderDefinition encoder, TopKAlgorithm algorithm) : ISearchEngine
+    private sealed class ImpactSearchEngine(ImpactIndexSearcher searcher, EncoderDefinition encoder, TopKAlgorithm algorithm, int? firstPassages) : ISearchEngine
     {
         private readonly IQueryEncoder _queries = encoder.CreateQueryEncoder(searcher);
 
         public IndexManifest Manifest => searcher.Manifest;
 
-        public long DocumentCount => searcher.DocumentCount;
+        public long DocumentCount => searcher.Manifest.Chunking is null ? searcher.DocumentCount : Chunking.ChunkedDocuments.Count(searcher.Reader);
 
         public SparseVector EncodeQuery(string query) => _queries.Encode(query);
 
         public IReadOnlyList<Hit> Search(string query, int k, Filters.SearchFilter? filter = null) =>
-            searcher.Search(_queries.Encode(query), k, algorithm, filter: filter);
+            Chunking.DocumentSearch.Top(searcher, _queries.Encode(query), k, algorithm, filter, firstPassages).Select(h => new Hit(h.Id, h.Score)).ToArray();
 
         public IReadOnlyList<DetailedHit> SearchDetailed(string query, int k, bool explain, Filters.SearchFilter? filter = null)
         {
             var vector = _queries.Encode(query);
-            return HitDetails.Describe(searcher, encoder.Analyzer, vector, searcher.SearchTopDocs(vector, k, algorithm, filter: filter), explain);
+            return Chunking.DocumentSearch.Describe(searcher, encoder.Analyzer, vector,
+                Chunking.DocumentSearch.Top(searcher, vector, k, algorithm, filter, firstPassages), explain);
         }
 
         /// <summary>The engine resolved its encoder from the manifest, so it owns it (a model's sessions) as well as the searcher.</summary>

@@ -40,9 +40,13 @@ internal static class EvalCommand
         var dataDir = CliOptions.DataDir();
         var beirUrl = CliOptions.BeirUrl();
         var exhaustive = CliOptions.Exhaustive();
+        var chunkTokens = CliOptions.ChunkTokens();
+        var chunkOverlap = CliOptions.ChunkOverlap();
+        var firstPassages = CliOptions.FirstPassages();
         var command = new Command("eval", "Index (if needed), search every judged query and report nDCG@10, MAP, P@30, R@100, R@1000, MRR@10")
         {
-            dataset, encoder, index, scale, overwrite, split, hits, selfHits, answeredOnly, run, output, dataDir, beirUrl, exhaustive,
+            dataset, encoder, index, scale, overwrite, split, hits, selfHits, answeredOnly, run, output, dataDir, beirUrl, exhaustive, chunkTokens, chunkOverlap,
+            firstPassages,
         };
         foreach (var option in encoderFlags.All)
         {
@@ -68,7 +72,12 @@ internal static class EvalCommand
 
             var indexClock = Stopwatch.StartNew();
             var quantizationScale = parse.GetValue(scale) ?? definition.DefaultQuantizationScale;
-            var buildOptions = new IndexBuildOptions { QuantizationScale = quantizationScale, Overwrite = parse.GetValue(overwrite) };
+            var buildOptions = new IndexBuildOptions
+            {
+                QuantizationScale = quantizationScale,
+                Overwrite = parse.GetValue(overwrite),
+                Chunking = Index.Chunking.ChunkingSettings.Resolve(parse.GetValue(chunkTokens), parse.GetValue(chunkOverlap), definition),
+            };
             var reused = IndexBuilder.EnsureBuilt(corpus, definition, path, buildOptions, new ProgressLog(logger, "docs"), cancellation);
             if (reused)
             {
@@ -76,7 +85,7 @@ internal static class EvalCommand
             }
 
             var indexSeconds = indexClock.Elapsed.TotalSeconds;
-            using var engine = SearchEngines.Open(path, definition.Name, encoderOptions, CliOptions.Algorithm(parse, exhaustive));
+            using var engine = SearchEngines.Open(path, definition.Name, encoderOptions, CliOptions.Algorithm(parse, exhaustive), parse.GetValue(firstPassages));
             var evaluation = new EvaluationOptions { Hits = parse.GetValue(hits), SelfHits = parse.GetValue(selfHits), CompleteQueries = !parse.GetValue(answeredOnly) };
             var result = EvaluationRunner.Run(engine, beir, evaluation, new ProgressLog(logger, "queries"), cancellation);
             var runPath = parse.GetValue(run) ?? Path.Combine("eval", "runs", $"{beir.Name}-{definition.Name}.trec");

@@ -102,7 +102,10 @@ internal static class IndexCommand
             DefaultValueFactory = _ => new IndexBuildOptions().FinalSegments,
         };
 
-        public IEnumerable<Option> All => [_scale, _overwrite, _batchSize, _noStoreText, _commitEvery, _finalSegments];
+        private readonly Option<string?> _chunkTokens = CliOptions.ChunkTokens();
+        private readonly Option<int> _chunkOverlap = CliOptions.ChunkOverlap();
+
+        public IEnumerable<Option> All => [_scale, _overwrite, _batchSize, _noStoreText, _commitEvery, _finalSegments, _chunkTokens, _chunkOverlap];
 
         public IndexBuildOptions Read(ParseResult parse, EncoderDefinition encoder) => new()
         {
@@ -112,6 +115,7 @@ internal static class IndexCommand
             StoreText = !parse.GetValue(_noStoreText),
             CommitEvery = Math.Max(1, parse.GetValue(_commitEvery)),
             FinalSegments = Math.Max(1, parse.GetValue(_finalSegments)),
+            Chunking = Index.Chunking.ChunkingSettings.Resolve(parse.GetValue(_chunkTokens), parse.GetValue(_chunkOverlap), encoder),
         };
     }
 

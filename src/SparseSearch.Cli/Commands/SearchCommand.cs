@@ -39,9 +39,10 @@ internal static class SearchCommand
         var output = new Option<SearchOutput?>("--output") { Description = "table (one query), json, or trec (default: table for one query, trec with --topics)" };
         var exhaustive = CliOptions.Exhaustive();
         var filter = CliOptions.Filter();
+        var firstPassages = CliOptions.FirstPassages();
         var command = new Command("search", "Search an index with one query, or run a topics file into a TREC run")
         {
-            index, query, topics, hits, run, tag, explain, filter, vocab, output, exhaustive, model, device, tf32,
+            index, query, topics, hits, run, tag, explain, filter, firstPassages, vocab, output, exhaustive, model, device, tf32,
         };
         command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, () =>
         {
@@ -60,7 +61,7 @@ internal static class SearchCommand
 
             var metadataFilter = CliOptions.ParseFilter(parse, filter);
             var encoderOptions = new EncoderOptions(parse.GetValue(vocab)) { ModelPath = parse.GetValue(model), Device = parse.GetValue(device)!, Tf32 = parse.GetValue(tf32) };
-            using var engine = SearchEngines.Open(parse.GetValue(index)!, null, encoderOptions, CliOptions.Algorithm(parse, exhaustive));
+            using var engine = SearchEngines.Open(parse.GetValue(index)!, null, encoderOptions, CliOptions.Algorithm(parse, exhaustive), parse.GetValue(firstPassages));
             var stdout = parse.InvocationConfiguration.Output;
             if (topicsFile is not null)
             {
@@ -89,6 +90,7 @@ internal static class SearchCommand
                             score = h.Score,
                             title = h.Title,
                             snippet = h.Snippet.Text,
+                            passage = h.Passage,
                             metadata = h.Metadata is { } json ? JsonSerializer.Deserialize<JsonElement>(json) : (JsonElement?)null,
                             matches = h.Matches?.Select(m => new { term = m.Term, query_weight = m.QueryWeight, document_weight = m.DocumentWeight, contribution = m.Contribution }),
                         }),

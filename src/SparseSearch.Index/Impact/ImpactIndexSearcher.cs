@@ -180,8 +180,9 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
         var skipped = 0L;
         foreach (var leaf in _reader.Leaves)
         {
-            var live = leaf.AtomicReader.LiveDocs;
-            var alive = leaf.AtomicReader.NumDocs;
+            // A chunked index lists its documents by their first chunks (which hold the title and text).
+            var live = Manifest.Chunking is null ? leaf.AtomicReader.LiveDocs : Chunking.ChunkedDocuments.FirstChunks(leaf.AtomicReader);
+            var alive = live is Lucene.Net.Util.FixedBitSet first ? first.Cardinality : leaf.AtomicReader.NumDocs;
             if (skipped + alive <= from)
             {
                 skipped += alive;

@@ -97,6 +97,13 @@ public sealed class ImpactIndexWriter : IDisposable
 
     public void Add(ImpactDocument document)
     {
+        // A full batch is written before the next document, never between two chunks of one: a batch's replace-by-parent
+        // deletes would otherwise remove the chunks of the same document the previous batch wrote.
+        if (_batch.Count >= _batchSize && (document.Parent is null || document.Chunk.Ordinal == 0))
+        {
+            Flush();
+        }
+
         if (document.Parent is { } parent && document.Chunk.Ordinal == 0 && _chunksOfParent.Remove(parent, out var earlier))
         {
             // The document came again within this batch: its earlier chunks go, even those the new version has no counterpart for.
@@ -126,11 +133,6 @@ public sealed class ImpactIndexWriter : IDisposable
         {
             _positionById[document.Id] = _batch.Count;
             _batch.Add(document);
-        }
-
-        if (_batch.Count >= _batchSize)
-        {
-            Flush();
         }
     }
 

@@ -88,12 +88,12 @@ public sealed class LiveIndex : IDisposable
     /// <summary>Deletes a document; false when no live document has that id.</summary>
     public Task<bool> DeleteAsync(string id) => WriteAsync(writer =>
     {
-        if (Read(searcher => searcher.Find(id)) < 0)
+        if (Read(searcher => searcher.Find(Manifest.Chunking is null ? id : Chunking.ChunkIds.Of(id, 0))) < 0)
         {
             return false;
         }
 
-        writer.Delete(id);
+        writer.Delete(id, chunked: Manifest.Chunking is not null);
         return true;
     });
 

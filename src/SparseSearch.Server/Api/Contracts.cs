@@ -24,6 +24,10 @@ public sealed record SearchHit(
     /// <summary>The document's metadata object, when it has one.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonElement? Metadata { get; init; }
+
+    /// <summary>In a chunked index, the best chunk (<c>docid#n</c>): the hit's score, snippet and matches are its.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Passage { get; init; }
 }
 
 /// <summary>How many documents match: exact ("eq") or a lower bound ("gte") when counting would cost more than the search.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using SparseSearch.Core;
 using SparseSearch.Encoding;
 using SparseSearch.Index;
+using SparseSearch.Index.Chunking;
 using SparseSearch.Index.Impact;
 using SparseSearch.Index.Live;
 using SparseSearch.Server.Api;
@@ -52,34 +53,42 @@ public sealed class IndexService : IDisposable
     {
         var clock = Stopwatch.StartNew();
         var vector = _encoder.CreateQueryEncoder(searcher).Encode(query);
-        var top = searcher.SearchTopDocs(vector, from + k, cancellation: cancellation, filter: filter);
-        var page = new Lucene.Net.Search.TopDocs(top.TotalHits, top.ScoreDocs.Skip(from).ToArray(), top.MaxScore);
-        var hits = HitDetails.Describe(searcher, _encoder.Analyzer, vector, page, explain).Select(h => new SearchHit(h.Id, h.Score, h.Title, h.Snippet.Text,
+        var top = DocumentSearch.Top(searcher, vector, from + k, Index.Impact.TopK.TopKAlgorithm.BlockMaxScore, filter, cancellation: cancellation);
+        var page = top.Skip(from).ToArray();
+        var hits = DocumentSearch.Describe(searcher, _encoder.Analyzer, vector, page, explain).Select(h => new SearchHit(h.Id, h.Score, h.Title, h.Snippet.Text,
             h.Snippet.Highlights.Select(s => new Highlight(s.Start, s.Length)).ToArray(),
             h.Matches?.Select(c => new MatchedTerm(c.Term, c.QueryWeight, c.DocumentWeight, c.Contribution)).ToArray())
         {
             Metadata = Json(h.Metadata),
+            Passage = h.Passage,
         }).ToArray();
-        var (total, exact) = searcher.CountMatches(vector, countBudget, top.ScoreDocs.Length, filter);
+        // A chunked index counts chunks, not documents: its total is the documents found, a lower bound unless the search ran dry.
+        var (total, exact) = _index.Manifest.Chunking is null
+            ? searcher.CountMatches(vector, countBudget, top.Count, filter)
+            : (top.Count, top.Count < from + k);
         var terms = vector.Weights.OrderByDescending(w => w.Value).ThenBy(w => w.Key, StringComparer.Ordinal).Select(w => new QueryTerm(w.Key, w.Value)).ToArray();
         return new SearchResponse(hits, new TotalHits(total, exact ? "eq" : "gte"), from, k, clock.Elapsed.TotalMilliseconds, terms);
     });
 
     /// <summary>Live documents in index order, a page at a time.</summary>
     public DocumentPage List(long from, int size) => _index.Read(searcher =>
-        new DocumentPage(searcher.ListDocuments(from, size).Select(d => new DocumentSummary(d.Id, d.Title)).ToArray(), searcher.LiveDocumentCount, from, size));
+        new DocumentPage(searcher.ListDocuments(from, size).Select(d => new DocumentSummary(Chunked ? ChunkIds.Parent(d.Id) : d.Id, d.Title)).ToArray(),
+            Chunked ? ChunkedDocuments.Count(searcher.Reader) : searcher.LiveDocumentCount, from, size));
+
+    private bool Chunked => _index.Manifest.Chunking is not null;
 
     /// <summary>A stored document with its whole vector (read term by term from the postings: for inspection, not bulk use).</summary>
     public DocumentView? Get(string id) => _index.Read(searcher =>
     {
-        var doc = searcher.Find(id);
+        var doc = searcher.Find(Chunked ? ChunkIds.Of(id, 0) : id);
         if (doc < 0)
         {
             return null;
         }
 
+        // A chunked document shows its first chunk's vector; its title, text and metadata are the document's.
         var stored = searcher.Document(doc);
-        return new DocumentView(stored.Id, stored.Title, stored.Text, searcher.Vector(doc)) { Metadata = Json(stored.Metadata) };
+        return new DocumentView(id, stored.Title, stored.Text, searcher.Vector(doc)) { Metadata = Json(stored.Metadata) };
     });
 
     private static System.Text.Json.JsonElement? Json(string? stored) =>
@@ -98,7 +107,7 @@ public sealed class IndexService : IDisposable
             }
         }
 
-        var encoded = new ImpactDocument[documents.Count];
+        var encoded = new ImpactDocument[documents.Count][];
         try
         {
             Parallel.For(0, documents.Count, new ParallelOptions { CancellationToken = cancellation }, i => encoded[i] = Encode(documents[i], i));
@@ -108,7 +117,7 @@ public sealed class IndexService : IDisposable
             throw problem;
         }
 
-        await _index.AddAsync(encoded);
+        await _index.AddAsync(encoded.SelectMany(e => e).ToArray());
         return encoded.Length;
     }
 
@@ -143,17 +152,30 @@ public sealed class IndexService : IDisposable
         }
     }
 
-    private ImpactDocument Encode(DocumentInput input, int position)
+    /// <summary>The document as the index holds it: one entry, or its chunks when the index is chunked (as its build split them).</summary>
+    private ImpactDocument[] Encode(DocumentInput input, int position)
     {
         try
         {
             if (input.Vector is { } weights)
             {
-                return new ImpactDocument(input.Id, input.Title ?? "", input.Text ?? "", _index.Quantizer.Quantize(new SparseVector(weights))) { Metadata = input.Metadata };
+                if (Chunked)
+                {
+                    throw new ProblemException(StatusCodes.Status422UnprocessableEntity, "Cannot chunk a vector",
+                        $"index {_index.Path} splits documents into chunks; send text to encode, not a pre-encoded vector", $"[{position}].vector");
+                }
+
+                return [new ImpactDocument(input.Id, input.Title ?? "", input.Text ?? "", _index.Quantizer.Quantize(new SparseVector(weights))) { Metadata = input.Metadata }];
             }
 
-            var document = new CorpusDocument(input.Id, input.Title ?? "", input.Text ?? "");
-            return new ImpactDocument(input.Id, document.Title, document.Text, _index.Quantizer.Quantize(_documentEncoder!.Encode(document))) { Metadata = input.Metadata };
+            var document = new CorpusDocument(input.Id, input.Title ?? "", input.Text ?? "") { Metadata = input.Metadata };
+            if (_index.Manifest.Chunking is { } chunking)
+            {
+                return chunking.Split(document, _encoder).Select(part =>
+                    IndexBuilder.Chunk(part, _index.Quantizer.Quantize(_documentEncoder!.Encode(part.Document)), new IndexBuildOptions())).ToArray();
+            }
+
+            return [new ImpactDocument(input.Id, document.Title, document.Text, _index.Quantizer.Quantize(_documentEncoder!.Encode(document))) { Metadata = input.Metadata }];
         }
         catch (Exception e) when (e is ArgumentException or SparseSearchException)
         {
