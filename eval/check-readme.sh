@@ -24,6 +24,13 @@ sparse search --index index/demo-splade "wild yeast" --k 3 > /dev/null 2>&1; ok 
 echo "Café déjà vu" | sparse tokenize --vocab ../shared/models/bert-base-uncased/vocab.txt > /dev/null 2>&1; ok "tokenize"
 sparse bench generate --docs 100000 --out /tmp/synthetic > /dev/null 2>&1; ok "bench generate"
 sparse index --vectors /tmp/synthetic/corpus.jsonl.gz --index index/synthetic > /dev/null 2>&1; ok "index synthetic"
+sparse index --dataset demo --encoder bm25 --index index/demo-filters > /dev/null 2>&1; ok "index demo filters"
+sparse search --index index/demo-filters "index postings" --filter '{"term": {"topic": "indexing"}}' > /dev/null 2>&1; ok "search filter term"
+sparse search --index index/demo-filters "ranking documents" --output json --filter '{"and": [{"range": {"year": {"gte": 2000, "lt": 2020}}}, {"not": {"term": {"level": "advanced"}}}]}' | grep -q '"metadata"'; ok "search filter and/range/not"
+sparse search --index index/demo-filters --topics src/SparseSearch.Evaluation/Demo/queries.jsonl --filter '{"terms": {"topic": ["ranking", "evaluation"]}}' --run eval/runs/demo-filtered.trec > /dev/null 2>&1; ok "search topics filtered"
+sparse index --dataset demo --encoder model --model models/demo-splade-untrained --chunk-tokens auto --chunk-overlap 16 --index index/demo-chunked > /dev/null 2>&1; ok "index demo chunked"
+sparse search --index index/demo-chunked "wild yeast" --explain --output json | grep -q '"passage"'; ok "search chunked"
+sparse eval --dataset ../shared/datasets/scifact --encoder bm25 --chunk-tokens 128 --chunk-overlap 32 --index index/scifact-bm25-chunked --run eval/runs/scifact-bm25-chunked.trec > /dev/null 2>&1; ok "eval scifact chunked"
 # The README's first command and its curls
 (dotnet run --project src/SparseSearch.Cli -c Release -- serve > /tmp/rs.out 2> /tmp/rs.err &)
 for i in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:8080/health && break; sleep 1; done
@@ -31,6 +38,7 @@ curl -sf 'http://127.0.0.1:8080/search?q=inverted+index+postings&k=5' | grep -q 
 curl -sf -H 'Content-Type: application/json' -d '{"query": "wild yeast bread", "k": 3, "explain": true}' http://127.0.0.1:8080/search | grep -q d22; ok "curl POST search finds d22"
 curl -sf -H 'Content-Type: application/json' -d '[{"id": "x1", "title": "T", "text": "sourdough needs wild yeast"}, {"id": "v1", "vector": {"yeast": 1.2}}]' http://127.0.0.1:8080/documents > /dev/null; ok "curl POST documents"
 curl -sf http://127.0.0.1:8080/documents/x1 > /dev/null; ok "curl GET document"
+curl -sf -H 'Content-Type: application/json' -d '{"query": "ranking", "filter": {"terms": {"topic": ["ranking", "evaluation"]}}}' http://127.0.0.1:8080/search | grep -q '"topic":"ranking"'; ok "curl POST search filter"
 curl -sf -X DELETE http://127.0.0.1:8080/documents/x1 > /dev/null; ok "curl DELETE"
 pkill -f "sparse.dll serve"; pkill -f "SparseSearch.Cli"; sleep 2
 echo r3ad > read.key; echo wr1te > write.key

@@ -92,6 +92,60 @@ internal static class CliOptions
         Description = "quantization scale: impact = round_half_up(weight × scale) (default: the encoder's; 1000 for BM25 encoders, 100 for learned models)",
     };
 
+    /// <summary>The flags of a multi-field index: which fields, and how a query fuses them.</summary>
+    public sealed class FusionFlags(bool building)
+    {
+        public Option<string?> Fields { get; } = new("--fields")
+        {
+            Description = building
+                ? "build one field per encoder over the same documents, e.g. bm25,bm25-wp (a multi-field index; queries fuse the fields)"
+                : "multi-field index: the fields to search and fuse, e.g. bm25,bm25-wp (default: all)",
+        };
+
+        public Option<Index.MultiField.FusionMethod> Fusion { get; } = new("--fusion")
+        {
+            Description = "multi-field index: rrf (Σ weight / (rank-constant + rank)) or linear (weighted mean of normalized scores)",
+            DefaultValueFactory = _ => new Index.MultiField.FusionSettings().Method,
+        };
+
+        public Option<int> RankConstant { get; } = new("--rank-constant") { Description = "RRF's rank constant", DefaultValueFactory = _ => new Index.MultiField.FusionSettings().RankConstant };
+
+        public Option<int> RankWindow { get; } = new("--rank-window")
+        {
+            Description = "hits each field retrieves before fusion (at least the hits asked for)",
+            DefaultValueFactory = _ => new Index.MultiField.FusionSettings().RankWindow,
+        };
+
+        public Option<string> Normalization { get; } = new("--normalization")
+        {
+            Description = "linear fusion: min_max, l2 or z_score (OpenSearch's semantics)",
+            DefaultValueFactory = _ => "min_max",
+        };
+
+        public Option<string?> Weights { get; } = new("--field-weights") { Description = "per-field weights, e.g. bm25=0.7,bm25-wp=0.3 (default 1 each)" };
+
+        public IEnumerable<Option> All => building ? [Fields] : [Fields, Fusion, RankConstant, RankWindow, Normalization, Weights];
+
+        public IReadOnlyList<string>? ReadFields(ParseResult parse) =>
+            parse.GetValue(Fields)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        public Index.MultiField.FusionSettings Read(ParseResult parse) => new()
+        {
+            Fields = ReadFields(parse),
+            Method = parse.GetValue(Fusion),
+            RankConstant = parse.GetValue(RankConstant),
+            RankWindow = parse.GetValue(RankWindow),
+            Normalization = parse.GetValue(Normalization) switch
+            {
+                "min_max" => Index.MultiField.ScoreNormalization.MinMax,
+                "l2" => Index.MultiField.ScoreNormalization.L2,
+                "z_score" => Index.MultiField.ScoreNormalization.ZScore,
+                var other => throw new Core.InvalidSettingException($"--normalization must be min_max, l2 or z_score, found '{other}'"),
+            },
+            Weights = Index.MultiField.FusionSettings.ParseWeights(parse.GetValue(Weights)),
+        };
+    }
+
     public static Option<string?> ChunkTokens() => new("--chunk-tokens")
     {
         Description = "split documents into chunks of this many encoder tokens (ids docid#n, searched by their best chunk); 'auto' fills a model's max_length (default: off, whole documents)",

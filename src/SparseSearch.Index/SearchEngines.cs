@@ -14,8 +14,13 @@ public static class SearchEngines
     /// <param name="algorithm">How impact indexes compute the top k (pruned by default; text indexes ignore it).</param>
     /// <param name="firstPassages">A chunked index: only each document's first P chunks compete (null: all).</param>
     public static ISearchEngine Open(string indexPath, string? expectedEncoder, EncoderOptions options, TopKAlgorithm algorithm = TopKAlgorithm.BlockMaxScore,
-        int? firstPassages = null)
+        int? firstPassages = null, MultiField.FusionSettings? fusion = null)
     {
+        if (MultiField.FieldsManifest.ExistsIn(indexPath))
+        {
+            return OpenFields(indexPath, options, algorithm, firstPassages, fusion ?? new MultiField.FusionSettings());
+        }
+
         var manifest = IndexManifest.Read(indexPath);
         if (expectedEncoder is not null && expectedEncoder != manifest.Encoder)
         {
@@ -28,6 +33,33 @@ public static class SearchEngines
             IndexKind.Impact => new ImpactSearchEngine(ImpactIndexSearcher.Open(indexPath, manifest), encoder, algorithm, firstPassages),
             _ => new LuceneTextSearchEngine(new LuceneTextSearcher(indexPath, manifest, encoder.Analyzer)),
         };
+    }
+
+    private static MultiField.FusedSearchEngine OpenFields(string indexPath, EncoderOptions options, TopKAlgorithm algorithm, int? firstPassages,
+        MultiField.FusionSettings fusion)
+    {
+        var built = MultiField.FieldsManifest.Read(indexPath).Fields;
+        var searched = fusion.Fields ?? built;
+        if (searched.FirstOrDefault(f => !built.Contains(f)) is { } unknown)
+        {
+            throw new InvalidSettingException($"index {indexPath} has no field '{unknown}'; its fields are {string.Join(", ", built)}");
+        }
+
+        var engines = new List<(string, ISearchEngine)>();
+        try
+        {
+            foreach (var field in searched)
+            {
+                engines.Add((field, Open(MultiField.FieldsManifest.FieldPath(indexPath, field), field, options, algorithm, firstPassages)));
+            }
+
+            return new MultiField.FusedSearchEngine(engines, fusion);
+        }
+        catch
+        {
+            engines.ForEach(e => e.Item2.Dispose());
+            throw;
+        }
     }
 
     /// <summary>

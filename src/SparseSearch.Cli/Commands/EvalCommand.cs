@@ -43,12 +43,13 @@ internal static class EvalCommand
         var chunkTokens = CliOptions.ChunkTokens();
         var chunkOverlap = CliOptions.ChunkOverlap();
         var firstPassages = CliOptions.FirstPassages();
+        var fusionFlags = new CliOptions.FusionFlags(building: false);
         var command = new Command("eval", "Index (if needed), search every judged query and report nDCG@10, MAP, P@30, R@100, R@1000, MRR@10")
         {
             dataset, encoder, index, scale, overwrite, split, hits, selfHits, answeredOnly, run, output, dataDir, beirUrl, exhaustive, chunkTokens, chunkOverlap,
             firstPassages,
         };
-        foreach (var option in encoderFlags.All)
+        foreach (var option in encoderFlags.All.Concat(fusionFlags.All))
         {
             command.Options.Add(option);
         }
@@ -66,8 +67,13 @@ internal static class EvalCommand
             var directory = locator.Resolve(parse.GetValue(dataset)!, new ProgressLog(logger, "bytes"), cancellation);
             var beir = BeirDataset.Open(directory, parse.GetValue(split)!);
             var encoderOptions = encoderFlags.Read(parse);
-            using var definition = EncoderCatalog.Resolve(parse.GetValue(encoder)!, encoderOptions);
-            var path = parse.GetValue(index) ?? IndexCommand.DefaultIndexPath(directory, definition.Name);
+            var fusion = fusionFlags.Read(parse);
+            var encoderNames = fusion.Fields ?? [parse.GetValue(encoder)!];
+            var definitions = encoderNames.Select(name => EncoderCatalog.Resolve(name, encoderOptions)).ToArray();
+            using var disposeDefinitions = new DisposeAll(definitions);
+            var definition = definitions[0];
+            var label = fusion.Fields is null ? definition.Name : $"{string.Join('+', encoderNames)}-{fusion.Method.ToString().ToLowerInvariant()}";
+            var path = parse.GetValue(index) ?? IndexCommand.DefaultIndexPath(directory, fusion.Fields is null ? definition.Name : "fields-" + string.Join('+', encoderNames));
             var corpus = new BeirCorpus(beir.CorpusPath);
 
             var indexClock = Stopwatch.StartNew();
@@ -78,21 +84,24 @@ internal static class EvalCommand
                 Overwrite = parse.GetValue(overwrite),
                 Chunking = Index.Chunking.ChunkingSettings.Resolve(parse.GetValue(chunkTokens), parse.GetValue(chunkOverlap), definition),
             };
-            var reused = IndexBuilder.EnsureBuilt(corpus, definition, path, buildOptions, new ProgressLog(logger, "docs"), cancellation);
+            var reused = fusion.Fields is null
+                ? IndexBuilder.EnsureBuilt(corpus, definition, path, buildOptions, new ProgressLog(logger, "docs"), cancellation)
+                : Index.MultiField.FieldsManifest.EnsureBuilt(corpus, definitions, path, buildOptions, parse.GetValue(scale), new ProgressLog(logger, "docs"), cancellation);
             if (reused)
             {
                 logger.LogInformation("Reused index {Index} (same corpus, same encoder settings)", path);
             }
 
             var indexSeconds = indexClock.Elapsed.TotalSeconds;
-            using var engine = SearchEngines.Open(path, definition.Name, encoderOptions, CliOptions.Algorithm(parse, exhaustive), parse.GetValue(firstPassages));
+            using var engine = SearchEngines.Open(path, fusion.Fields is null ? definition.Name : null, encoderOptions, CliOptions.Algorithm(parse, exhaustive),
+                parse.GetValue(firstPassages), fusion);
             var evaluation = new EvaluationOptions { Hits = parse.GetValue(hits), SelfHits = parse.GetValue(selfHits), CompleteQueries = !parse.GetValue(answeredOnly) };
             var result = EvaluationRunner.Run(engine, beir, evaluation, new ProgressLog(logger, "queries"), cancellation);
-            var runPath = parse.GetValue(run) ?? Path.Combine("eval", "runs", $"{beir.Name}-{definition.Name}.trec");
-            TrecRunFile.Write(runPath, result.Run, TrecRunFile.TagFor(definition.Name));
+            var runPath = parse.GetValue(run) ?? Path.Combine("eval", "runs", $"{beir.Name}-{label}.trec");
+            TrecRunFile.Write(runPath, result.Run, TrecRunFile.TagFor(label));
             logger.LogInformation("Wrote run {Run}", runPath);
 
-            var report = new EvalReport(beir.Name, definition.Name, path, reused, result, engine.DocumentCount, indexSeconds, runPath);
+            var report = new EvalReport(beir.Name, label, path, reused, result, engine.DocumentCount, indexSeconds, runPath);
             var stdout = parse.InvocationConfiguration.Output;
             if (parse.GetValue(output) == OutputFormat.Json)
             {
@@ -140,6 +149,18 @@ internal static class EvalCommand
             console.WriteLine(Result.SelfHitsRemoved
                 ? $"self-hits removed: the queries are this collection's documents, so {Result.SelfHitCount} hits with the query's own id were dropped (BEIR's rule; --self-hits keep to keep them)"
                 : "self-hits kept: the queries are not this collection's documents (--self-hits remove to drop hits with the query's id anyway)");
+        }
+    }
+}
+
+/// <summary>Disposes every encoder a multi-field eval resolved.</summary>
+internal sealed class DisposeAll(IEnumerable<IDisposable> items) : IDisposable
+{
+    public void Dispose()
+    {
+        foreach (var item in items)
+        {
+            item.Dispose();
         }
     }
 }

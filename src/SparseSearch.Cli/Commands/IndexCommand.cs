@@ -21,13 +21,14 @@ internal static class IndexCommand
         var index = CliOptions.IndexPath("index directory to build (default: index/<dataset>-<encoder>)");
         var encoderFlags = new CliOptions.EncoderFlags();
         var buildFlags = new BuildFlags();
+        var fusionFlags = new CliOptions.FusionFlags(building: true);
         var dataDir = CliOptions.DataDir();
         var beirUrl = CliOptions.BeirUrl();
         var command = new Command("index", "Encode a corpus and write it into an index (resumable: rerun the same command after a crash)")
         {
             dataset, vectors, encoder, index, dataDir, beirUrl,
         };
-        foreach (var option in encoderFlags.All.Concat(buildFlags.All))
+        foreach (var option in encoderFlags.All.Concat(buildFlags.All).Concat(fusionFlags.All))
         {
             command.Options.Add(option);
         }
@@ -43,12 +44,17 @@ internal static class IndexCommand
 
             var locator = new BeirDatasetLocator(parse.GetValue(dataDir)!, parse.GetValue(beirUrl)!);
             var directory = locator.Resolve(parse.GetValue(dataset)!, new ProgressLog(logger, "bytes"), cancellation);
+            if (fusionFlags.ReadFields(parse) is { } fields)
+            {
+                return Task.FromResult(IndexFields(parse, directory, fields, index, encoderFlags, buildFlags, logger, cancellation));
+            }
+
             using var definition = EncoderCatalog.Resolve(parse.GetValue(encoder)!, encoderFlags.Read(parse));
             var path = parse.GetValue(index) ?? DefaultIndexPath(directory, definition.Name);
             var options = buildFlags.Read(parse, definition);
             var clock = Stopwatch.StartNew();
             var corpus = new BeirCorpus(BeirDataset.FindCorpus(directory));
-            if (!options.Overwrite && IndexBuilder.FindReusable(path, definition, corpus, options.QuantizationScale, overwrite: false) is { } existing)
+            if (!options.Overwrite && IndexBuilder.FindReusable(path, definition, corpus, options.QuantizationScale, overwrite: false, options.Chunking) is { } existing)
             {
                 logger.LogInformation("Index {Index} is up to date ({Documents} documents from the same corpus and settings)", path, existing.DocumentCount);
                 return Task.FromResult(0);
@@ -83,6 +89,33 @@ internal static class IndexCommand
         return 0;
     }
 
+    /// <summary>One field per encoder over the same corpus, in one job (each field resumable as any index).</summary>
+    private static int IndexFields(ParseResult parse, string directory, IReadOnlyList<string> fields, Option<string?> index, CliOptions.EncoderFlags encoderFlags,
+        BuildFlags buildFlags, ILogger logger, CancellationToken cancellation)
+    {
+        var encoders = new List<EncoderDefinition>();
+        try
+        {
+            foreach (var field in fields)
+            {
+                encoders.Add(EncoderCatalog.Resolve(field, encoderFlags.Read(parse)));
+            }
+
+            var path = parse.GetValue(index) ?? DefaultIndexPath(directory, "fields-" + string.Join('+', fields));
+            var options = buildFlags.Read(parse, encoders[0]);
+            var corpus = new BeirCorpus(BeirDataset.FindCorpus(directory));
+            var clock = Stopwatch.StartNew();
+            logger.LogInformation("Indexing {Corpus} into {Index} with fields {Fields}", corpus.Description, path, string.Join(", ", fields));
+            var reused = Index.MultiField.FieldsManifest.EnsureBuilt(corpus, encoders, path, options, buildFlags.Scale(parse), new ProgressLog(logger, "docs"), cancellation);
+            logger.LogInformation(reused ? "Index {Index} is up to date" : "Indexed {Index} in {Seconds:F1} s", path, clock.Elapsed.TotalSeconds);
+            return 0;
+        }
+        finally
+        {
+            encoders.ForEach(e => e.Dispose());
+        }
+    }
+
     /// <summary>The flags that shape an index build, bound together.</summary>
     private sealed class BuildFlags
     {
@@ -106,6 +139,8 @@ internal static class IndexCommand
         private readonly Option<int> _chunkOverlap = CliOptions.ChunkOverlap();
 
         public IEnumerable<Option> All => [_scale, _overwrite, _batchSize, _noStoreText, _commitEvery, _finalSegments, _chunkTokens, _chunkOverlap];
+
+        public float? Scale(ParseResult parse) => parse.GetValue(_scale);
 
         public IndexBuildOptions Read(ParseResult parse, EncoderDefinition encoder) => new()
         {

@@ -40,10 +40,16 @@ internal static class SearchCommand
         var exhaustive = CliOptions.Exhaustive();
         var filter = CliOptions.Filter();
         var firstPassages = CliOptions.FirstPassages();
+        var fusionFlags = new CliOptions.FusionFlags(building: false);
         var command = new Command("search", "Search an index with one query, or run a topics file into a TREC run")
         {
             index, query, topics, hits, run, tag, explain, filter, firstPassages, vocab, output, exhaustive, model, device, tf32,
         };
+        foreach (var option in fusionFlags.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, () =>
         {
             var text = parse.GetValue(query);
@@ -61,7 +67,8 @@ internal static class SearchCommand
 
             var metadataFilter = CliOptions.ParseFilter(parse, filter);
             var encoderOptions = new EncoderOptions(parse.GetValue(vocab)) { ModelPath = parse.GetValue(model), Device = parse.GetValue(device)!, Tf32 = parse.GetValue(tf32) };
-            using var engine = SearchEngines.Open(parse.GetValue(index)!, null, encoderOptions, CliOptions.Algorithm(parse, exhaustive), parse.GetValue(firstPassages));
+            using var engine = SearchEngines.Open(parse.GetValue(index)!, null, encoderOptions, CliOptions.Algorithm(parse, exhaustive), parse.GetValue(firstPassages),
+                fusionFlags.Read(parse));
             var stdout = parse.InvocationConfiguration.Output;
             if (topicsFile is not null)
             {
@@ -91,6 +98,7 @@ internal static class SearchCommand
                             title = h.Title,
                             snippet = h.Snippet.Text,
                             passage = h.Passage,
+                            fields = h.FieldContributions?.Select(f => new { field = f.Field, rank = f.Rank, score = f.Score, normalized = f.Normalized, contribution = f.Contribution }),
                             metadata = h.Metadata is { } json ? JsonSerializer.Deserialize<JsonElement>(json) : (JsonElement?)null,
                             matches = h.Matches?.Select(m => new { term = m.Term, query_weight = m.QueryWeight, document_weight = m.DocumentWeight, contribution = m.Contribution }),
                         }),
