@@ -5,9 +5,14 @@ namespace SparseSearch.Server.Api;
 
 /// <summary>POST /search body (documented in the OpenAPI description; parsed by <see cref="SearchEndpoints"/>).</summary>
 /// <param name="Filter">A metadata filter applied inside the top k: term, terms, range, and, or, not (README: Filters).</param>
-public sealed record SearchRequest(string Query, int K = 10, int From = 0, bool Explain = false, JsonElement? Filter = null);
+/// <param name="Fields">A multi-field index: the fields to search and fuse (default all).</param>
+/// <param name="Fusion">How to fuse them: {method: rrf|linear, rank_constant: 60, rank_window: 100, normalization: min_max|l2|z_score, weights: {field: weight}}.</param>
+public sealed record SearchRequest(string Query, int K = 10, int From = 0, bool Explain = false, JsonElement? Filter = null, IReadOnlyList<string>? Fields = null,
+    JsonElement? Fusion = null);
 
 public sealed record QueryTerm(string Term, float Weight);
+
+public sealed record FieldScore(string Field, int Rank, float Score, double Normalized, double Contribution);
 
 public sealed record Highlight(int Start, int Length);
 
@@ -28,6 +33,10 @@ public sealed record SearchHit(
     /// <summary>In a chunked index, the best chunk (<c>docid#n</c>): the hit's score, snippet and matches are its.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Passage { get; init; }
+
+    /// <summary>A fused multi-field search with explain: each field's rank, score, normalized score and contribution.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<FieldScore>? Fields { get; init; }
 }
 
 /// <summary>How many documents match: exact ("eq") or a lower bound ("gte") when counting would cost more than the search.</summary>
@@ -56,4 +65,9 @@ public sealed record DocumentView(string Id, string Title, string Text, IReadOnl
 }
 
 public sealed record StatsResponse(string Name, long Documents, long DeletedDocuments, int Segments, long IndexBytes, string Encoder, string Kind,
-    float QuantizationScale, IReadOnlyDictionary<string, string> EncoderSettings, string Path, IReadOnlyList<string> SampleQueries);
+    float QuantizationScale, IReadOnlyDictionary<string, string> EncoderSettings, string Path, IReadOnlyList<string> SampleQueries)
+{
+    /// <summary>A multi-field index's fields (null for a single index).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Fields { get; init; }
+}

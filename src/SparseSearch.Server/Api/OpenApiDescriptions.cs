@@ -19,6 +19,10 @@ internal static class OpenApiDescriptions
             operation.Parameters.Add(Query("k", JsonSchemaType.Integer, required: false, "hits to return (default 10, at most --max-k)"));
             operation.Parameters.Add(Query("from", JsonSchemaType.Integer, required: false, "hits to skip, for the next pages (default 0; from + k at most --max-result-window)"));
             operation.Parameters.Add(Query("explain", JsonSchemaType.Boolean, required: false, "list each hit's matched terms and contributions (default false)"));
+            operation.Parameters.Add(Query("filter", JsonSchemaType.String, required: false,
+                "metadata filter as JSON, applied inside the top k: {\"term\": {\"field\": value}}, terms, range {gte, gt, lte, lt}, and, or, not"));
+            operation.Parameters.Add(Query("fields", JsonSchemaType.String, required: false, "multi-field index: comma-separated fields to search and fuse (default all)"));
+            operation.Parameters.Add(Query("fusion", JsonSchemaType.String, required: false, "multi-field index: rrf (default) or linear (min_max normalization)"));
         }
 
         if (description.HttpMethod == "GET" && description.RelativePath == "documents")

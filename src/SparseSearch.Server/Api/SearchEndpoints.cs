@@ -12,12 +12,12 @@ internal static class SearchEndpoints
         app.MapGet("/search", (HttpContext context, IndexService index, ServerMetrics metrics) =>
         {
             var query = context.Request.Query;
-            QueryString.AllowOnly(query, "q", "k", "from", "explain", "filter");
+            QueryString.AllowOnly(query, "q", "k", "from", "explain", "filter", "fields", "fusion");
             var k = (int)QueryString.Integer(query, "k", 10, 1, options.MaxK);
             var from = (int)QueryString.Integer(query, "from", 0, 0, options.MaxResultWindow);
             var explain = query.TryGetValue("explain", out var explainText) && ParseBool(explainText.ToString());
             var filter = query.TryGetValue("filter", out var filterText) ? Filter(() => FilterParser.Parse(filterText.ToString())) : null;
-            return Run(index, metrics, options, query["q"].ToString(), from, k, explain, filter, context.RequestAborted);
+            return Run(index, metrics, options, query["q"].ToString(), from, k, explain, filter, FusionRequest.FromQuery(query), context.RequestAborted);
         })
         .WithSummary("Search with a query string: /search?q=...&k=10&from=0&explain=false&filter={\"term\":{\"field\":\"value\"}}")
         .Produces<SearchResponse>()
@@ -28,14 +28,15 @@ internal static class SearchEndpoints
         {
             using var body = await JsonRequest.ReadAsync(context.Request, context.RequestAborted);
             var request = JsonRequest.Object(body.RootElement, "");
-            JsonRequest.AllowOnly(request, "", "query", "k", "from", "explain", "filter");
+            JsonRequest.AllowOnly(request, "", "query", "k", "from", "explain", "filter", "fields", "fusion");
             var query = JsonRequest.String(request, "", "query", required: true)!;
             var k = JsonRequest.Int(request, "", "k", 10, 1, options.MaxK);
             var from = JsonRequest.Int(request, "", "from", 0, 0, options.MaxResultWindow);
             var filter = request.TryGetProperty("filter", out var filterElement) && filterElement.ValueKind != System.Text.Json.JsonValueKind.Null
                 ? Filter(() => FilterParser.Parse(filterElement))
                 : null;
-            return Run(index, metrics, options, query, from, k, JsonRequest.Bool(request, "", "explain"), filter, context.RequestAborted);
+            return Run(index, metrics, options, query, from, k, JsonRequest.Bool(request, "", "explain"), filter, FusionRequest.FromJson(request, options.MaxResultWindow),
+                context.RequestAborted);
         })
         .WithSummary("Search; with explain, each hit lists its matched terms and their contributions, which add up to its score")
         .Accepts<SearchRequest>("application/json")
@@ -60,7 +61,7 @@ internal static class SearchEndpoints
     }
 
     private static IResult Run(IndexService index, ServerMetrics metrics, ServerOptions options, string query, int from, int k, bool explain, SearchFilter? filter,
-        CancellationToken cancellation)
+        Index.MultiField.FusionSettings? fusion, CancellationToken cancellation)
     {
         if (from + k > options.MaxResultWindow)
         {
@@ -77,7 +78,7 @@ internal static class SearchEndpoints
             throw ProblemException.Invalid("query", $"the query has {query.Length} characters; the limit is {options.MaxQueryChars}");
         }
 
-        var response = index.Search(query, from, k, explain, filter, options.MaxTotalCountPostings, cancellation);
+        var response = index.Search(query, from, k, explain, filter, fusion, options.MaxTotalCountPostings, cancellation);
         metrics.RecordSearch(response.TookMs);
         return Results.Ok(response);
     }

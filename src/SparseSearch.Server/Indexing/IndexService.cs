@@ -2,202 +2,190 @@ using System.Diagnostics;
 using SparseSearch.Core;
 using SparseSearch.Encoding;
 using SparseSearch.Index;
-using SparseSearch.Index.Chunking;
 using SparseSearch.Index.Impact;
-using SparseSearch.Index.Live;
+using SparseSearch.Index.MultiField;
 using SparseSearch.Server.Api;
 
 namespace SparseSearch.Server.Indexing;
 
 /// <summary>
-/// The service's view of its <see cref="LiveIndex"/>: encodes requests with the index's own encoder and shapes
-/// results into the API's contracts. The indexing layer below knows nothing of HTTP; this is where its errors become
-/// problems. Owned by the host: disposing it commits and releases the index.
+/// What the service serves: one index, or the fields of a multi-field index (<see cref="FieldsManifest"/>), each a
+/// <see cref="FieldService"/>. A query over several fields runs on each and fuses their rankings
+/// (<see cref="FieldFusion"/>); a document is encoded for every field before any is written, then written field by
+/// field and acknowledged once every field has committed it. Owned by the host: disposing it commits and releases
+/// every field.
 /// </summary>
 public sealed class IndexService : IDisposable
 {
-    private readonly LiveIndex _index;
-    private readonly EncoderDefinition _encoder;
-    private readonly IDocumentEncoder? _documentEncoder;
+    private readonly IReadOnlyList<(string Name, FieldService Service)> _fields;
+    private readonly string _path;
 
-    private IndexService(LiveIndex index, EncoderDefinition encoder)
+    private IndexService(string path, IReadOnlyList<(string, FieldService)> fields)
     {
-        _index = index;
-        _encoder = encoder;
-        _documentEncoder = CreateDocumentEncoder(encoder, index.Manifest);
-        _sampleQueries = new Lazy<IReadOnlyList<string>>(() => SampleQueries(index.Manifest));
+        _path = path;
+        _fields = fields;
     }
 
-    private readonly Lazy<IReadOnlyList<string>> _sampleQueries;
+    /// <summary>The first field's manifest (the only one of a single index).</summary>
+    public IndexManifest Manifest => _fields[0].Service.Manifest;
 
-    public IndexManifest Manifest => _index.Manifest;
+    public IReadOnlyList<string> FieldNames => _fields.Select(f => f.Name).ToArray();
 
-    /// <summary>Opens the index for serving: takes its writer lock (refused while another process holds it) and resolves its encoder.</summary>
     public static IndexService Open(string path, EncoderOptions options)
     {
-        var index = LiveIndex.Open(path, $"sparse serve (pid {Environment.ProcessId})");
+        if (!FieldsManifest.ExistsIn(path))
+        {
+            return new IndexService(path, [("", FieldService.Open(path, options))]);
+        }
+
+        var fields = new List<(string, FieldService)>();
         try
         {
-            return new IndexService(index, SearchEngines.ResolveEncoder(index.Manifest, path, options));
+            foreach (var name in FieldsManifest.Read(path).Fields)
+            {
+                fields.Add((name, FieldService.Open(FieldsManifest.FieldPath(path, name), options)));
+            }
+
+            return new IndexService(path, fields);
         }
         catch
         {
-            index.Dispose();
+            fields.ForEach(f => f.Item2.Dispose());
             throw;
         }
     }
 
-    /// <summary>Hits from + 1 to from + k, with the total number of matches (exact, or a lower bound past <paramref name="countBudget"/> postings).</summary>
-    public SearchResponse Search(string query, int from, int k, bool explain, Index.Filters.SearchFilter? filter, long countBudget, CancellationToken cancellation) =>
-        _index.Read(searcher =>
+    /// <summary>
+    /// Hits from + 1 to from + k. One field: with the total number of matches (exact, or a lower bound past
+    /// <paramref name="countBudget"/> postings). Several: each field's top max(from + k, rank window) fused; the total
+    /// is the fused documents, exact only when no field filled its window.
+    /// </summary>
+    public SearchResponse Search(string query, int from, int k, bool explain, Index.Filters.SearchFilter? filter, FusionSettings? fusion, long countBudget,
+        CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        var vector = _encoder.CreateQueryEncoder(searcher).Encode(query);
-        var top = DocumentSearch.Top(searcher, vector, from + k, Index.Impact.TopK.TopKAlgorithm.BlockMaxScore, filter, cancellation: cancellation);
-        var page = top.Skip(from).ToArray();
-        var hits = DocumentSearch.Describe(searcher, _encoder.Analyzer, vector, page, explain).Select(h => new SearchHit(h.Id, h.Score, h.Title, h.Snippet.Text,
-            h.Snippet.Highlights.Select(s => new Highlight(s.Start, s.Length)).ToArray(),
-            h.Matches?.Select(c => new MatchedTerm(c.Term, c.QueryWeight, c.DocumentWeight, c.Contribution)).ToArray())
+        var searched = Searched(fusion?.Fields);
+        if (searched.Count == 1)
         {
-            Metadata = Json(h.Metadata),
-            Passage = h.Passage,
-        }).ToArray();
-        // A chunked index counts chunks, not documents: its total is the documents found, a lower bound unless the search ran dry.
-        var (total, exact) = _index.Manifest.Chunking is null
-            ? searcher.CountMatches(vector, countBudget, top.Count, filter)
-            : (top.Count, top.Count < from + k);
-        var terms = vector.Weights.OrderByDescending(w => w.Value).ThenBy(w => w.Key, StringComparer.Ordinal).Select(w => new QueryTerm(w.Key, w.Value)).ToArray();
-        return new SearchResponse(hits, new TotalHits(total, exact ? "eq" : "gte"), from, k, clock.Elapsed.TotalMilliseconds, terms);
-    });
-
-    /// <summary>Live documents in index order, a page at a time.</summary>
-    public DocumentPage List(long from, int size) => _index.Read(searcher =>
-        new DocumentPage(searcher.ListDocuments(from, size).Select(d => new DocumentSummary(Chunked ? ChunkIds.Parent(d.Id) : d.Id, d.Title)).ToArray(),
-            Chunked ? ChunkedDocuments.Count(searcher.Reader) : searcher.LiveDocumentCount, from, size));
-
-    private bool Chunked => _index.Manifest.Chunking is not null;
-
-    /// <summary>A stored document with its whole vector (read term by term from the postings: for inspection, not bulk use).</summary>
-    public DocumentView? Get(string id) => _index.Read(searcher =>
-    {
-        var doc = searcher.Find(Chunked ? ChunkIds.Of(id, 0) : id);
-        if (doc < 0)
-        {
-            return null;
+            var results = searched[0].Service.Search(query, from + k, explain, filter, countBudget, cancellation);
+            return new SearchResponse(results.Hits.Skip(from).Select(h => ToSearchHit(h, h.Score, null)).ToArray(), new TotalHits(results.Total, results.Exact ? "eq" : "gte"),
+                from, k, clock.Elapsed.TotalMilliseconds, Terms([results.Vector]));
         }
 
-        // A chunked document shows its first chunk's vector; its title, text and metadata are the document's.
-        var stored = searcher.Document(doc);
-        return new DocumentView(id, stored.Title, stored.Text, searcher.Vector(doc)) { Metadata = Json(stored.Metadata) };
-    });
+        var settings = fusion ?? new FusionSettings();
+        var window = Math.Max(from + k, settings.RankWindow);
+        var perField = searched.Select(f => (f.Name, Results: f.Service.Search(query, window, explain, filter, 0, cancellation))).ToArray();
+        var fused = FieldFusion.Fuse(perField.Select(f => (f.Name, (IReadOnlyList<Hit>)f.Results.Hits.Select(h => new Hit(h.Id, h.Score)).ToArray())).ToArray(), settings, from + k);
+        var byField = perField.ToDictionary(f => f.Name, f => f.Results.Hits.ToDictionary(h => h.Id, StringComparer.Ordinal), StringComparer.Ordinal);
+        var hits = fused.Skip(from).Select(hit =>
+        {
+            // Title, snippet and metadata from the field that ranked the document highest; matches from every field.
+            var best = byField[hit.Fields.OrderBy(c => c.Rank).First().Field][hit.Id];
+            var matches = explain ? hit.Fields.SelectMany(c => byField[c.Field][hit.Id].Matches ?? []).ToArray() : null;
+            return ToSearchHit(best with { Matches = matches }, (float)hit.Score, explain ? hit.Fields : null);
+        }).ToArray();
+        var exact = perField.All(f => f.Results.Hits.Count < window);
+        return new SearchResponse(hits, new TotalHits(fused.Count, exact ? "eq" : "gte"), from, k, clock.Elapsed.TotalMilliseconds,
+            Terms(perField.Select(f => f.Results.Vector)));
+    }
 
-    private static System.Text.Json.JsonElement? Json(string? stored) =>
-        stored is null ? null : System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(stored);
+    private List<(string Name, FieldService Service)> Searched(IReadOnlyList<string>? names)
+    {
+        if (names is null)
+        {
+            return [.. _fields];
+        }
 
-    /// <summary>Encodes and writes documents (a re-added id replaces the old one atomically); durable and searchable on return.</summary>
+        return names.Select(name => _fields.FirstOrDefault(f => f.Name == name) is { Service: not null } field
+            ? field
+            : throw ProblemException.Invalid("fields", _fields.Count == 1
+                ? "this index has one field; 'fields' applies to multi-field indexes"
+                : $"no field '{name}'; the index's fields are {string.Join(", ", FieldNames)}")).ToList();
+    }
+
+    private static SearchHit ToSearchHit(DetailedHit hit, float score, IReadOnlyList<FieldContribution>? fields) =>
+        new(hit.Id, score, hit.Title, hit.Snippet.Text, hit.Snippet.Highlights.Select(s => new Highlight(s.Start, s.Length)).ToArray(),
+            hit.Matches?.Select(c => new MatchedTerm(c.Term, c.QueryWeight, c.DocumentWeight, c.Contribution)).ToArray())
+        {
+            Metadata = FieldService.Json(hit.Metadata),
+            Passage = hit.Passage,
+            Fields = fields?.Select(f => new FieldScore(f.Field, f.Rank, f.Score, f.Normalized, f.Contribution)).ToArray(),
+        };
+
+    /// <summary>The query's terms, heaviest first; over several fields, each term at its largest weight.</summary>
+    private static QueryTerm[] Terms(IEnumerable<SparseVector> vectors) => vectors
+        .SelectMany(v => v.Weights)
+        .GroupBy(w => w.Key, StringComparer.Ordinal)
+        .Select(g => new QueryTerm(g.Key, g.Max(w => w.Value)))
+        .OrderByDescending(t => t.Weight).ThenBy(t => t.Term, StringComparer.Ordinal)
+        .ToArray();
+
+    public DocumentPage List(long from, int size) => _fields[0].Service.List(from, size);
+
+    public DocumentView? Get(string id) => _fields[0].Service.Get(id);
+
+    /// <summary>Every field encodes every document first (a bad one fails the request before anything is written), then each field writes and commits.</summary>
     public async Task<int> AddAsync(IReadOnlyList<DocumentInput> documents, CancellationToken cancellation)
     {
-        // Sequential validation first, so the problem names the first bad document and never arrives wrapped.
-        for (var i = 0; i < documents.Count; i++)
+        if (_fields.Count > 1 && documents.Select((d, i) => (d, i)).FirstOrDefault(e => e.d.Vector is not null) is { d: not null } withVector)
         {
-            if (documents[i].Vector is null && _documentEncoder is null)
-            {
-                throw new ProblemException(StatusCodes.Status422UnprocessableEntity, "Cannot encode text",
-                    $"index {_index.Path} (encoder '{_index.Manifest.Encoder}') cannot encode text documents here; send pre-encoded {{\"id\", \"vector\"}} documents", $"[{i}].text");
-            }
+            throw new ProblemException(StatusCodes.Status422UnprocessableEntity, "Cannot take a vector",
+                $"index {_path} has fields {string.Join(", ", FieldNames)}, each with its own encoder; send text, not a pre-encoded vector", $"[{withVector.i}].vector");
         }
 
-        var encoded = new ImpactDocument[documents.Count][];
-        try
+        var encoded = _fields.Select(f => f.Service.Encode(documents, cancellation)).ToArray();
+        for (var f = 0; f < _fields.Count; f++)
         {
-            Parallel.For(0, documents.Count, new ParallelOptions { CancellationToken = cancellation }, i => encoded[i] = Encode(documents[i], i));
-        }
-        catch (AggregateException e) when (e.InnerExceptions.OfType<ProblemException>().FirstOrDefault() is { } problem)
-        {
-            throw problem;
+            await _fields[f].Service.WriteAsync(encoded[f]);
         }
 
-        await _index.AddAsync(encoded.SelectMany(e => e).ToArray());
-        return encoded.Length;
+        return documents.Count;
     }
 
-    public Task<bool> DeleteAsync(string id) => _index.DeleteAsync(id);
-
-    public Task CommitAsync() => _index.CommitAsync();
-
-    public StatsResponse Stats() => _index.Read(searcher =>
+    public async Task<bool> DeleteAsync(string id)
     {
-        var reader = searcher.Reader;
-        var bytes = new DirectoryInfo(_index.Path).EnumerateFiles().Sum(f => f.Length);
-        var manifest = _index.Manifest;
-        var path = System.IO.Path.GetFullPath(_index.Path);
-        return new StatsResponse(System.IO.Path.GetFileName(path.TrimEnd('/')), reader.NumDocs, reader.NumDeletedDocs, reader.Leaves.Count, bytes, manifest.Encoder,
-            manifest.Kind.ToString().ToLowerInvariant(), manifest.QuantizationScale, manifest.EncoderSettings, path, _sampleQueries.Value);
-    });
-
-    /// <summary>
-    /// A few queries to offer a first-time user: the first ones of the queries.jsonl beside the corpus the index was
-    /// built from, when it is there.
-    /// </summary>
-    private static IReadOnlyList<string> SampleQueries(IndexManifest manifest)
-    {
-        try
+        var deleted = false;
+        foreach (var (_, field) in _fields)
         {
-            var queries = manifest.Source is { } source ? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(source) ?? "", "queries.jsonl") : null;
-            return queries is not null && File.Exists(queries) ? Evaluation.Beir.BeirQueries.Load(queries).Take(5).Select(q => q.Text).ToArray() : [];
+            deleted |= await field.DeleteAsync(id);
         }
-        catch (SparseSearchException)
+
+        return deleted;
+    }
+
+    public async Task CommitAsync()
+    {
+        foreach (var (_, field) in _fields)
         {
-            return [];
+            await field.CommitAsync();
         }
     }
 
-    /// <summary>The document as the index holds it: one entry, or its chunks when the index is chunked (as its build split them).</summary>
-    private ImpactDocument[] Encode(DocumentInput input, int position)
+    public StatsResponse Stats()
     {
-        try
+        var first = _fields[0].Service;
+        var stats = first.Stats(first.SampleQueries);
+        if (_fields.Count == 1)
         {
-            if (input.Vector is { } weights)
-            {
-                if (Chunked)
-                {
-                    throw new ProblemException(StatusCodes.Status422UnprocessableEntity, "Cannot chunk a vector",
-                        $"index {_index.Path} splits documents into chunks; send text to encode, not a pre-encoded vector", $"[{position}].vector");
-                }
-
-                return [new ImpactDocument(input.Id, input.Title ?? "", input.Text ?? "", _index.Quantizer.Quantize(new SparseVector(weights))) { Metadata = input.Metadata }];
-            }
-
-            var document = new CorpusDocument(input.Id, input.Title ?? "", input.Text ?? "") { Metadata = input.Metadata };
-            if (_index.Manifest.Chunking is { } chunking)
-            {
-                return chunking.Split(document, _encoder).Select(part =>
-                    IndexBuilder.Chunk(part, _index.Quantizer.Quantize(_documentEncoder!.Encode(part.Document)), new IndexBuildOptions())).ToArray();
-            }
-
-            return [new ImpactDocument(input.Id, document.Title, document.Text, _index.Quantizer.Quantize(_documentEncoder!.Encode(document))) { Metadata = input.Metadata }];
+            return stats;
         }
-        catch (Exception e) when (e is ArgumentException or SparseSearchException)
+
+        var path = System.IO.Path.GetFullPath(_path);
+        return stats with
         {
-            throw ProblemException.Invalid(input.Vector is null ? $"[{position}].text" : $"[{position}].vector", e.Message);
-        }
+            Name = System.IO.Path.GetFileName(path.TrimEnd('/')),
+            Path = path,
+            Encoder = string.Join("+", FieldNames),
+            IndexBytes = _fields.Sum(f => f.Service.Stats([]).IndexBytes),
+            Fields = FieldNames,
+        };
     }
-
-    /// <summary>Null when only pre-encoded vectors can be added: a vectors index, or BM25 without recorded statistics.</summary>
-    private static IDocumentEncoder? CreateDocumentEncoder(EncoderDefinition encoder, IndexManifest manifest) =>
-        !encoder.EncodesDocuments || (encoder.NeedsCorpusStatistics && manifest.CorpusStatistics is null)
-            ? null
-            : encoder.CreateDocumentEncoder(manifest.CorpusStatistics);
 
     public void Dispose()
     {
-        try
+        foreach (var (_, field) in _fields)
         {
-            _index.Dispose();
-        }
-        finally
-        {
-            _encoder.Dispose();
+            field.Dispose();
         }
     }
 }

@@ -72,11 +72,19 @@ internal sealed class FineBlockBounds : IDisposable
     {
         var words = accepted.GetBits();
         var wordCount = (accepted.Length + 63) >> 6;
+        const int finePerWord = 64 >> BlockMaxima.FineBits;
         for (var w = 0; w < wordCount; w++)
         {
             var word = (ulong)words[w];
-            var first = w << (6 - BlockMaxima.FineBits);
-            for (var j = 0; j < 64 >> BlockMaxima.FineBits && first + j < _count; j++)
+            var first = w * finePerWord;
+            if (word == 0)
+            {
+                // Most words of a selective filter are empty: clear their fine blocks at once.
+                _bounds.AsSpan(first, Math.Max(0, Math.Min(finePerWord, _count - first))).Clear();
+                continue;
+            }
+
+            for (var j = 0; j < finePerWord && first + j < _count; j++)
             {
                 if (((word >> (j << BlockMaxima.FineBits)) & ((1UL << BlockMaxima.FineBlockSize) - 1)) == 0)
                 {
