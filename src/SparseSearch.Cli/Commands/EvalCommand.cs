@@ -72,7 +72,6 @@ internal static class EvalCommand
             var definitions = encoderNames.Select(name => EncoderCatalog.Resolve(name, encoderOptions)).ToArray();
             using var disposeDefinitions = new DisposeAll(definitions);
             var definition = definitions[0];
-            var label = fusion.Fields is null ? definition.Name : $"{string.Join('+', encoderNames)}-{fusion.Method.ToString().ToLowerInvariant()}";
             var path = parse.GetValue(index) ?? IndexCommand.DefaultIndexPath(directory, fusion.Fields is null ? definition.Name : "fields-" + string.Join('+', encoderNames));
             var corpus = new BeirCorpus(beir.CorpusPath);
 
@@ -91,10 +90,15 @@ internal static class EvalCommand
             {
                 logger.LogInformation("Reused index {Index} (same corpus, same encoder settings)", path);
             }
+            else
+            {
+                IndexCommand.WarnOfTruncation(definition, buildOptions, logger);
+            }
 
             var indexSeconds = indexClock.Elapsed.TotalSeconds;
             using var engine = SearchEngines.Open(path, fusion.Fields is null ? definition.Name : null, encoderOptions, CliOptions.Algorithm(parse, exhaustive),
                 parse.GetValue(firstPassages), fusion);
+            var label = engine is Index.MultiField.FusedSearchEngine fused ? fused.Label : definition.Name;
             var evaluation = new EvaluationOptions { Hits = parse.GetValue(hits), SelfHits = parse.GetValue(selfHits), CompleteQueries = !parse.GetValue(answeredOnly) };
             var result = EvaluationRunner.Run(engine, beir, evaluation, new ProgressLog(logger, "queries"), cancellation);
             var runPath = parse.GetValue(run) ?? Path.Combine("eval", "runs", $"{beir.Name}-{label}.trec");

@@ -63,6 +63,7 @@ internal static class IndexCommand
             logger.LogInformation("Indexing {Corpus} with encoder {Encoder} into {Index}", corpus.Description, definition.Name, path);
             var manifest = IndexBuilder.Build(corpus, definition, path, options, new ProgressLog(logger, "docs"), cancellation);
             logger.LogInformation("Indexed {Documents} documents into {Index} in {Seconds:F1} s", manifest.DocumentCount, path, clock.Elapsed.TotalSeconds);
+            WarnOfTruncation(definition, options, logger);
             return Task.FromResult(0);
         }));
         return command;
@@ -87,6 +88,16 @@ internal static class IndexCommand
         logger.LogInformation("Indexed {Documents} documents into {Index} in {Seconds:F1} s; dropped {Dropped} weights <= 0",
             manifest.DocumentCount, path, clock.Elapsed.TotalSeconds, corpus.DroppedWeights);
         return 0;
+    }
+
+    /// <summary>Says when a model read only the start of some documents, and how to index all of their text.</summary>
+    public static void WarnOfTruncation(EncoderDefinition encoder, IndexBuildOptions options, ILogger logger)
+    {
+        if (encoder is Encoding.Models.ModelEncoderDefinition model && options.Chunking is null && model.Tokenizer.Truncated > 0)
+        {
+            logger.LogWarning("{Truncated} documents had more than the model's {MaxLength} tokens and were encoded from their start only; --chunk-tokens auto indexes all of their text",
+                model.Tokenizer.Truncated, model.Manifest.MaxLength);
+        }
     }
 
     /// <summary>One field per encoder over the same corpus, in one job (each field resumable as any index).</summary>

@@ -119,7 +119,8 @@ internal static class SearchCommand
     }
 
     /// <summary>The tag eval writes, so the two runs are the same bytes.</summary>
-    private static string DefaultTag(ISearchEngine engine) => TrecRunFile.TagFor(engine.Manifest.Encoder);
+    private static string DefaultTag(ISearchEngine engine) =>
+        TrecRunFile.TagFor(engine is Index.MultiField.FusedSearchEngine fused ? fused.Label : engine.Manifest.Encoder);
 
     private static void RunTopics(ISearchEngine engine, string topicsFile, int k, Index.Filters.SearchFilter? filter, SearchOutput output, string? runPath, string? tag, TextWriter stdout,
         ILogger logger, CancellationToken cancellation)

@@ -43,9 +43,19 @@ public sealed class ModelTokenizer
 
     public int Pad { get; }
 
+    private long _truncated;
+
+    /// <summary>Texts encoded so far that had more tokens than the model reads (their tail was not seen).</summary>
+    public long Truncated => Interlocked.Read(ref _truncated);
+
     public int[] Encode(string text)
     {
         var pieces = Analyzer.Terms(text);
+        if (pieces.Count > MaxLength - 2)
+        {
+            Interlocked.Increment(ref _truncated);
+        }
+
         var count = Math.Min(pieces.Count, MaxLength - 2);
         var ids = new int[count + 2];
         ids[0] = Cls;

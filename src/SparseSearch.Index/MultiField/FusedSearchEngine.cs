@@ -27,6 +27,9 @@ public sealed class FusedSearchEngine : ISearchEngine
 
     public IReadOnlyList<string> Fields => _fields.Select(f => f.Field).ToArray();
 
+    /// <summary>What runs and reports call this search: the fields and the fusion, e.g. <c>bm25+bm25-wp-rrf</c>.</summary>
+    public string Label => $"{string.Join('+', Fields)}-{_settings.Method.ToString().ToLowerInvariant()}";
+
     public SparseVector EncodeQuery(string query) => SparseVector.Empty;
 
     public IReadOnlyList<Hit> Search(string query, int k, SearchFilter? filter = null) =>

@@ -53,7 +53,11 @@ public sealed record DocumentInput(string Id, string? Title = null, string? Text
 {
     /// <summary>Filterable fields (keywords, numbers, booleans; nested objects as dotted names), stored and returned.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public Core.DocumentMetadata? Metadata { get; init; }
+    public JsonElement? Metadata { get; init; }
+
+    /// <summary>The metadata as read and checked by the endpoint (what is indexed).</summary>
+    [JsonIgnore]
+    public Core.DocumentMetadata? ParsedMetadata { get; init; }
 }
 
 public sealed record DocumentsResponse(int Indexed, bool Durable, bool Visible);

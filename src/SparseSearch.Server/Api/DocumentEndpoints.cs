@@ -114,7 +114,7 @@ internal static class DocumentEndpoints
 
             documents.Add(new DocumentInput(id, JsonRequest.String(document, path, "title", required: false), text, vector)
             {
-                Metadata = Metadata(document, $"{path}.metadata"),
+                ParsedMetadata = Metadata(document, $"{path}.metadata"),
             });
         }
 

@@ -130,7 +130,8 @@ public sealed class FieldService : IDisposable
         var bytes = new DirectoryInfo(_index.Path).EnumerateFiles().Sum(f => f.Length);
         var manifest = _index.Manifest;
         var path = System.IO.Path.GetFullPath(_index.Path);
-        return new StatsResponse(System.IO.Path.GetFileName(path.TrimEnd('/')), reader.NumDocs, reader.NumDeletedDocs, reader.Leaves.Count, bytes, manifest.Encoder,
+        var documents = Chunked ? ChunkedDocuments.Count(reader) : reader.NumDocs;
+        return new StatsResponse(System.IO.Path.GetFileName(path.TrimEnd('/')), documents, reader.NumDeletedDocs, reader.Leaves.Count, bytes, manifest.Encoder,
             manifest.Kind.ToString().ToLowerInvariant(), manifest.QuantizationScale, manifest.EncoderSettings, path, sampleQueries);
     });
 
@@ -164,17 +165,17 @@ public sealed class FieldService : IDisposable
                         $"index {_index.Path} splits documents into chunks; send text to encode, not a pre-encoded vector", $"[{position}].vector");
                 }
 
-                return [new ImpactDocument(input.Id, input.Title ?? "", input.Text ?? "", _index.Quantizer.Quantize(new SparseVector(weights))) { Metadata = input.Metadata }];
+                return [new ImpactDocument(input.Id, input.Title ?? "", input.Text ?? "", _index.Quantizer.Quantize(new SparseVector(weights))) { Metadata = input.ParsedMetadata }];
             }
 
-            var document = new CorpusDocument(input.Id, input.Title ?? "", input.Text ?? "") { Metadata = input.Metadata };
+            var document = new CorpusDocument(input.Id, input.Title ?? "", input.Text ?? "") { Metadata = input.ParsedMetadata };
             if (_index.Manifest.Chunking is { } chunking)
             {
                 return chunking.Split(document, _encoder).Select(part =>
                     IndexBuilder.Chunk(part, _index.Quantizer.Quantize(_documentEncoder!.Encode(part.Document)), new IndexBuildOptions())).ToArray();
             }
 
-            return [new ImpactDocument(input.Id, document.Title, document.Text, _index.Quantizer.Quantize(_documentEncoder!.Encode(document))) { Metadata = input.Metadata }];
+            return [new ImpactDocument(input.Id, document.Title, document.Text, _index.Quantizer.Quantize(_documentEncoder!.Encode(document))) { Metadata = input.ParsedMetadata }];
         }
         catch (Exception e) when (e is ArgumentException or SparseSearchException)
         {

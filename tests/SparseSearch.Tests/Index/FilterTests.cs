@@ -12,8 +12,7 @@ namespace SparseSearch.Tests.Index;
 /// <summary>
 /// Filters inside the top k, against a reference written here: each random filter is evaluated on the documents'
 /// metadata by <see cref="Accepts"/> (plain C#, no Lucene) and the top k recomputed by brute force over the accepted
-/// documents; the pruned search, which picks filter-first or postings-side filtering per segment, must equal the
-/// exhaustive one exactly and both the reference.
+/// documents; the pruned search (bounds masked to the filter) must equal the exhaustive one exactly and both the reference.
 /// </summary>
 public class FilterTests
 {
@@ -35,8 +34,6 @@ public class FilterTests
         Assert.True(searcher.Reader.NumDeletedDocs > 0, "and deleted documents");
 
         var selectivities = new List<double>();
-        var (filterFirst, postingsSide) = (0, 0);
-        var ratios = new[] { FilterFirstSearch.PostingsPerCandidate, 0L, long.MaxValue / int.MaxValue };
         var vocabulary = live.Values.SelectMany(d => d.Vector.Weights.Keys).Distinct().Order(StringComparer.Ordinal).ToArray();
         for (var q = 0; q < 1_000; q++)
         {
@@ -45,22 +42,9 @@ public class FilterTests
             selectivities.Add(accepted.Length / (double)live.Count);
             var query = RandomQuery(random, vocabulary);
             var k = q % 3 == 0 ? 100 : 10;
-            var plan = QueryPlan.Create(query, searcher.MaxImpact, Scale);
-            var acceptedDocuments = AcceptedDocuments.Compute(searcher.Reader, filter);
-            foreach (var leaf in searcher.Reader.Leaves)
-            {
-                _ = FilterFirstSearch.Pays(leaf, plan, acceptedDocuments.CountIn(leaf.Ord)) ? filterFirst++ : postingsSide++;
-            }
-
             var exhaustive = searcher.SearchTopDocs(query, k, TopKAlgorithm.Exhaustive, filter: filter);
-            // The default choice of strategy, then filter first everywhere, then never: each must equal exhaustive.
-            TopDocs pruned = null!;
-            foreach (var ratio in ratios.Reverse())
-            {
-                FilterFirstSearch.PostingsPerCandidate = ratio;
-                pruned = searcher.SearchTopDocs(query, k, TopKAlgorithm.BlockMaxScore, filter: filter);
-                Assert.Equal(Pairs(exhaustive), Pairs(pruned));
-            }
+            var pruned = searcher.SearchTopDocs(query, k, TopKAlgorithm.BlockMaxScore, filter: filter);
+            Assert.Equal(Pairs(exhaustive), Pairs(pruned));
 
 
             var expected = accepted.Select(d => d.Vector.Dot(query)).Where(s => s != 0).OrderDescending().Take(k).ToArray();
@@ -77,12 +61,11 @@ public class FilterTests
             Assert.Equal(accepted.Count(d => d.Vector.Dot(query) != 0), count);
         }
 
-        // Both strategies were exercised, and the filters spanned what the property promises: from 0.1% of the documents to all of them.
+        // The filters spanned what the property promises: from 0.1% of the documents to all of them.
         Assert.Contains(selectivities, s => s > 0 && s <= 0.002);
         Assert.Contains(selectivities, s => s is > 0.005 and < 0.05);
         Assert.Contains(selectivities, s => s is > 0.2 and < 0.8);
         Assert.Contains(selectivities, s => s == 1.0);
-        Assert.True(postingsSide > 100, $"the default strategy searched postings-side in {postingsSide} segment searches");
     }
 
     [Fact]

@@ -19,9 +19,12 @@ namespace SparseSearch.Index.Impact.TopK;
 internal static class BlockMaxScoreSearch
 {
     /// <param name="accepted">
-    /// A filter's documents, or null for all live ones. A segment where the filter leaves few documents against the
-    /// query's postings is searched filter first (<see cref="FilterFirstSearch"/>); elsewhere the postings skip rejected
-    /// documents. The bounds cover every document, so they stay valid under any filter: results stay exact.
+    /// A filter's documents, or null for all live ones. Under a filter, fine-block bounds are zeroed where no accepted
+    /// document lies (<see cref="FineBlockBounds.MaskTo"/>), so blocks without a candidate are skipped unread, and the
+    /// filter is checked as postings are accumulated. The bounds still hold for every accepted document: results stay
+    /// exact. A filter-first strategy (advance every term to each accepted document) measured slower on the 1M bench at
+    /// 1% (2.2 against 1.5 ms p50 inference-free, 25 against 15 ms expanded) and at 0.1% (3.2 against 1.5 ms; 25
+    /// against 10 ms), so there is one strategy.
     /// </param>
     public static void Search(IndexReader reader, QueryPlan plan, TopKHeap heap, Filters.AcceptedDocuments? accepted, CancellationToken cancellation)
     {
@@ -29,22 +32,17 @@ internal static class BlockMaxScoreSearch
         foreach (var leaf in reader.Leaves)
         {
             cancellation.ThrowIfCancellationRequested();
-            if (accepted is not null && FilterFirstSearch.Pays(leaf, plan, accepted.CountIn(leaf.Ord)))
-            {
-                FilterFirstSearch.SearchLeaf(leaf, plan, heap, accepted.Of(leaf.Ord), cancellation);
-            }
-            else
-            {
-                SearchLeaf(leaf, plan, heap, block, accepted?.Of(leaf.Ord), cancellation);
-            }
+            SearchLeaf(leaf, plan, heap, block, accepted?.Of(leaf.Ord), cancellation);
         }
     }
 
-    private static void SearchLeaf(AtomicReaderContext leaf, QueryPlan plan, TopKHeap heap, Block block, Lucene.Net.Util.IBits? accepted,
+    private static void SearchLeaf(AtomicReaderContext leaf, QueryPlan plan, TopKHeap heap, Block block, Lucene.Net.Util.FixedBitSet? filter,
         CancellationToken cancellation)
     {
         var count = plan.Count;
-        var postings = LeafPostings.Open(leaf, plan, accepted);
+        // The postings see every live document, and the filter is checked here: postings that skip rejected documents
+        // themselves would decode their way past every skipped block to the next accepted one.
+        var postings = LeafPostings.Open(leaf, plan);
         var termMaxima = new TermBlockMaxima[count];
         var maxima = new byte[count][];
         var boundUnits = new long[count];
@@ -60,7 +58,7 @@ internal static class BlockMaxScoreSearch
         }
 
         using var fine = FineBlockBounds.Compute(BlockMaxima.FineBlockCount(maxDoc), plan.Weights, termMaxima);
-        if (accepted is Lucene.Net.Util.FixedBitSet filter)
+        if (filter is not null)
         {
             fine.MaskTo(filter);
         }
@@ -92,10 +90,25 @@ internal static class BlockMaxScoreSearch
                 var docs = postings[i]!;
                 var doc = current[i] < start ? docs.Advance(start) : current[i];
                 var weight = plan.Weights[i];
-                while (doc < end)
+                if (filter is null)
                 {
-                    scores[doc - start] += weight * docs.Freq;
-                    doc = docs.NextDoc();
+                    while (doc < end)
+                    {
+                        scores[doc - start] += weight * docs.Freq;
+                        doc = docs.NextDoc();
+                    }
+                }
+                else
+                {
+                    while (doc < end)
+                    {
+                        if (filter.Get(doc))
+                        {
+                            scores[doc - start] += weight * docs.Freq;
+                        }
+
+                        doc = docs.NextDoc();
+                    }
                 }
 
                 current[i] = doc;
