@@ -7,8 +7,9 @@ namespace SparseSearch.Server.Api;
 /// <param name="Filter">A metadata filter applied inside the top k: term, terms, range, and, or, not (README: Filters).</param>
 /// <param name="Fields">A multi-field index: the fields to search and fuse (default all).</param>
 /// <param name="Fusion">How to fuse them: {method: rrf|linear, rank_constant: 60, rank_window: 100, normalization: min_max|l2|z_score, weights: {field: weight}}.</param>
+/// <param name="FirstPassages">A chunked index: only each document's first P chunks compete (default all).</param>
 public sealed record SearchRequest(string Query, int K = 10, int From = 0, bool Explain = false, JsonElement? Filter = null, IReadOnlyList<string>? Fields = null,
-    JsonElement? Fusion = null);
+    JsonElement? Fusion = null, int? FirstPassages = null);
 
 public sealed record QueryTerm(string Term, float Weight);
 

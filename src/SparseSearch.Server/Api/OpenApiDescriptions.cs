@@ -23,6 +23,7 @@ internal static class OpenApiDescriptions
                 "metadata filter as JSON, applied inside the top k: {\"term\": {\"field\": value}}, terms, range {gte, gt, lte, lt}, and, or, not"));
             operation.Parameters.Add(Query("fields", JsonSchemaType.String, required: false, "multi-field index: comma-separated fields to search and fuse (default all)"));
             operation.Parameters.Add(Query("fusion", JsonSchemaType.String, required: false, "multi-field index: rrf (default) or linear (min_max normalization)"));
+            operation.Parameters.Add(Query("first_passages", JsonSchemaType.Integer, required: false, "chunked index: only each document's first P chunks compete (default all)"));
         }
 
         if (description.HttpMethod == "GET" && description.RelativePath == "documents")

@@ -54,11 +54,13 @@ public sealed class FieldService : IDisposable
     }
 
     /// <summary>The top <paramref name="count"/> hits described, with the total number of matches (exact, or a lower bound past <paramref name="countBudget"/> postings).</summary>
-    public FieldResults Search(string query, int count, bool explain, Index.Filters.SearchFilter? filter, long countBudget, CancellationToken cancellation) =>
+    /// <param name="firstPassages">A chunked index: only each document's first P chunks compete (null: all).</param>
+    public FieldResults Search(string query, int count, bool explain, Index.Filters.SearchFilter? filter, int? firstPassages, long countBudget,
+        CancellationToken cancellation) =>
         _index.Read(searcher =>
     {
         var vector = _encoder.CreateQueryEncoder(searcher).Encode(query);
-        var top = DocumentSearch.Top(searcher, vector, count, Index.Impact.TopK.TopKAlgorithm.BlockMaxScore, filter, cancellation: cancellation);
+        var top = DocumentSearch.Top(searcher, vector, count, Index.Impact.TopK.TopKAlgorithm.BlockMaxScore, filter, firstPassages, cancellation);
         var hits = DocumentSearch.Describe(searcher, _encoder.Analyzer, vector, top, explain);
         // A chunked index counts chunks, not documents: its total is the documents found, a lower bound unless the search ran dry.
         var (total, exact) = _index.Manifest.Chunking is null

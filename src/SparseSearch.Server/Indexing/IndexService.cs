@@ -60,21 +60,26 @@ public sealed class IndexService : IDisposable
     /// <paramref name="countBudget"/> postings). Several: each field's top max(from + k, rank window) fused; the total
     /// is the fused documents, exact only when no field filled its window.
     /// </summary>
-    public SearchResponse Search(string query, int from, int k, bool explain, Index.Filters.SearchFilter? filter, FusionSettings? fusion, long countBudget,
-        CancellationToken cancellation)
+    public SearchResponse Search(string query, int from, int k, bool explain, Index.Filters.SearchFilter? filter, FusionSettings? fusion, int? firstPassages,
+        long countBudget, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         var searched = Searched(fusion?.Fields);
+        if (firstPassages is not null && searched.All(f => f.Service.Manifest.Chunking is null))
+        {
+            throw ProblemException.Invalid("first_passages", "'first_passages' applies to chunked indexes (built with --chunk-tokens); this one holds whole documents");
+        }
+
         if (searched.Count == 1)
         {
-            var results = searched[0].Service.Search(query, from + k, explain, filter, countBudget, cancellation);
+            var results = searched[0].Service.Search(query, from + k, explain, filter, firstPassages, countBudget, cancellation);
             return new SearchResponse(results.Hits.Skip(from).Select(h => ToSearchHit(h, h.Score, null)).ToArray(), new TotalHits(results.Total, results.Exact ? "eq" : "gte"),
                 from, k, clock.Elapsed.TotalMilliseconds, Terms([results.Vector]));
         }
 
         var settings = fusion ?? new FusionSettings();
         var window = Math.Max(from + k, settings.RankWindow);
-        var perField = searched.Select(f => (f.Name, Results: f.Service.Search(query, window, explain, filter, 0, cancellation))).ToArray();
+        var perField = searched.Select(f => (f.Name, Results: f.Service.Search(query, window, explain, filter, firstPassages, 0, cancellation))).ToArray();
         var fused = FieldFusion.Fuse(perField.Select(f => (f.Name, (IReadOnlyList<Hit>)f.Results.Hits.Select(h => new Hit(h.Id, h.Score)).ToArray())).ToArray(), settings, from + k);
         var byField = perField.ToDictionary(f => f.Name, f => f.Results.Hits.ToDictionary(h => h.Id, StringComparer.Ordinal), StringComparer.Ordinal);
         var hits = fused.Skip(from).Select(hit =>

@@ -42,6 +42,10 @@ public class ServedSearchFeaturesTests
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal("filter.and[0].range.year", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
 
+        var whole = await server.Client.PostAsync("/search", Json("""{"query": "ranking", "first_passages": 1}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, whole.StatusCode);
+        Assert.Equal("first_passages", (await whole.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+
         // Metadata posted with a document is filterable at once.
         var posted = await server.Client.PostAsync("/documents", Json("""[{"id": "m1", "text": "ranking with metadata", "metadata": {"topic": "brand-new"}}]"""));
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
@@ -135,6 +139,10 @@ public class ServedSearchFeaturesTests
         Assert.StartsWith("long#", hit.GetProperty("passage").GetString());
         Assert.NotEqual("long#0", hit.GetProperty("passage").GetString());
         Assert.Contains("quokka", hit.GetProperty("snippet").GetString());
+
+        // Only the first passage competing, the word in a later chunk is out of reach.
+        Assert.Equal(0, (await Post(server, """{"query": "quokka", "first_passages": 1}""")).GetProperty("hits").GetArrayLength());
+        Assert.Single((await server.Client.GetFromJsonAsync<JsonElement>("/search?q=quokka&first_passages=9")).GetProperty("hits").EnumerateArray());
 
         var document = await server.Client.GetFromJsonAsync<JsonElement>("/documents/long");
         Assert.Equal(text, document.GetProperty("text").GetString());
