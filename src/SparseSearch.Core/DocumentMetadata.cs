@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace SparseSearch.Core;
@@ -45,9 +44,6 @@ public sealed class DocumentMetadata
         Flatten(element, "", 0, values);
         return new DocumentMetadata(JsonSerializer.Serialize(element), values);
     }
-
-    /// <summary>Stored metadata read back from an index (its values are not needed there).</summary>
-    public static DocumentMetadata FromStored(string json) => new(json, []);
 
     private static void Flatten(JsonElement element, string field, int depth, List<MetadataValue> values)
     {
@@ -111,6 +107,4 @@ public sealed class DocumentMetadata
     }
 
     public override string ToString() => Json;
-
-    public static string FormatNumber(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }
