@@ -16,4 +16,10 @@ public sealed record BenchOptions
 
     /// <summary>Timed passes over each query set; algorithms alternate query by query so drift hits all alike.</summary>
     public int Rounds { get; init; } = 3;
+
+    /// <summary>
+    /// Buckets (of the corpus's 1,000) each filtered query accepts: 10 is a 1%-selective filter, 1 a 0.1% one. Each
+    /// query filters on a different range of buckets.
+    /// </summary>
+    public int FilterBuckets { get; init; } = 10;
 }

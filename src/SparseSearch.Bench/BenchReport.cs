@@ -22,8 +22,10 @@ public sealed record BenchReport(
     long PeakWorkingSetBytes)
 {
     /// <summary>
-    /// Per query set, pruned and exhaustive under a 1%-selective metadata filter, and the unfiltered pruned query timed
-    /// alongside (identical_to_exhaustive counts the filtered results).
+    /// Per query set, pruned and exhaustive under a metadata filter accepting <see cref="FilterSelectivity"/> of the
+    /// documents, and the unfiltered pruned query timed alongside (identical_to_exhaustive counts the filtered results).
     /// </summary>
-    public IReadOnlyDictionary<string, QuerySetFigures>? Filtered1Percent { get; init; }
+    public IReadOnlyDictionary<string, QuerySetFigures>? Filtered { get; init; }
+
+    public double FilterSelectivity { get; init; }
 }

@@ -8,21 +8,16 @@ namespace SparseSearch.Index;
 /// <summary>Maps Lucene's internal doc numbers back to external ids through the id doc values.</summary>
 internal static class StoredDocuments
 {
-    public static IReadOnlyList<Hit> ToHits(IndexReader reader, TopDocs top)
-    {
-        var leaves = reader.Leaves;
-        var hits = new Hit[top.ScoreDocs.Length];
-        var bytes = new BytesRef();
-        for (var i = 0; i < hits.Length; i++)
-        {
-            var scoreDoc = top.ScoreDocs[i];
-            var leaf = leaves[ReaderUtil.SubIndex(scoreDoc.Doc, leaves)];
-            var ids = leaf.AtomicReader.GetBinaryDocValues(IndexFields.Id)
-                ?? throw new IndexMismatchException("index has no id doc values; rebuild it with this version");
-            ids.Get(scoreDoc.Doc - leaf.DocBase, bytes);
-            hits[i] = new Hit(bytes.Utf8ToString(), scoreDoc.Score);
-        }
+    public static IReadOnlyList<Hit> ToHits(IndexReader reader, TopDocs top) =>
+        top.ScoreDocs.Select(d => new Hit(IdOf(reader, d.Doc), d.Score)).ToArray();
 
-        return hits;
+    public static string IdOf(IndexReader reader, int doc)
+    {
+        var leaf = reader.Leaves[ReaderUtil.SubIndex(doc, reader.Leaves)];
+        var ids = leaf.AtomicReader.GetBinaryDocValues(IndexFields.Id)
+            ?? throw new IndexMismatchException("index has no id doc values; rebuild it with this version");
+        var bytes = new BytesRef();
+        ids.Get(doc - leaf.DocBase, bytes);
+        return bytes.Utf8ToString();
     }
 }

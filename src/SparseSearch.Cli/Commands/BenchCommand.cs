@@ -19,10 +19,15 @@ internal static class BenchCommand
         var rebuild = new Option<bool>("--rebuild") { Description = "rebuild the bench indexes even if a previous run left matching ones" };
         var k = new Option<int>("--k") { Description = "hits per query", DefaultValueFactory = _ => new BenchOptions().K };
         var rounds = new Option<int>("--rounds") { Description = "timed passes over each query set", DefaultValueFactory = _ => new BenchOptions().Rounds };
+        var filterBuckets = new Option<int>("--filter-buckets")
+        {
+            Description = "buckets of 1000 each filtered query accepts (10: a 1% filter, 1: 0.1%)",
+            DefaultValueFactory = _ => new BenchOptions().FilterBuckets,
+        };
         var output = CliOptions.Output();
         var command = new Command("bench", "Benchmark top-k retrieval (MaxScore, exhaustive, Lucene) and indexing on a synthetic SPLADE-like corpus")
         {
-            work, rebuild, k, rounds, output,
+            work, rebuild, k, rounds, filterBuckets, output,
         };
         foreach (var option in corpusFlags.All)
         {
@@ -33,9 +38,9 @@ internal static class BenchCommand
         command.Subcommands.Add(WriteBenchCommand.Create());
         command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, () =>
         {
-            if (parse.GetValue(k) is < 1 or > 10_000 || parse.GetValue(rounds) < 1)
+            if (parse.GetValue(k) is < 1 or > 10_000 || parse.GetValue(rounds) < 1 || parse.GetValue(filterBuckets) is < 1 or > 999)
             {
-                throw new Core.InvalidSettingException("--k must be between 1 and 10000 and --rounds at least 1");
+                throw new Core.InvalidSettingException("--k must be between 1 and 10000, --rounds at least 1 and --filter-buckets between 1 and 999");
             }
 
             using var logging = CliLogging.Create(parse.GetValue(Program.LogFormatOption));
@@ -47,6 +52,7 @@ internal static class BenchCommand
                 Rebuild = parse.GetValue(rebuild),
                 K = parse.GetValue(k),
                 Rounds = parse.GetValue(rounds),
+                FilterBuckets = parse.GetValue(filterBuckets),
             };
             logger.LogInformation("Bench over {Documents} synthetic documents (seed {Seed}) in {Work}", options.Corpus.Documents, options.Corpus.Seed, options.WorkDirectory);
             var report = BenchRunner.Run(options, new ProgressLog(logger, "docs"), cancellation);
@@ -98,9 +104,9 @@ internal static class BenchCommand
         }
 
         console.Write(indexes);
-        var filtered = report.Filtered1Percent ?? new Dictionary<string, QuerySetFigures>();
+        var filtered = report.Filtered ?? new Dictionary<string, QuerySetFigures>();
         foreach (var (name, set) in new[] { ("inference-free", report.InferenceFree), ("expanded", report.Expanded) }
-            .Concat(filtered.Select(f => ($"{f.Key.Replace('_', '-')} under a 1% metadata filter", f.Value))))
+            .Concat(filtered.Select(f => ($"{f.Key.Replace('_', '-')} under a {report.FilterSelectivity:P1} metadata filter", f.Value))))
         {
             var table = new Table().Title($"{name}: {set.Queries} queries, {set.MeanTerms:F1} terms on average, top-{report.K}; pruned = exhaustive on {set.IdenticalToExhaustive}/{set.Queries}")
                 .AddColumns("algorithm", "p50 ms", "p99 ms", "mean ms", "QPS (1 thread)");

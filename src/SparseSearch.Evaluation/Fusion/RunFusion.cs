@@ -87,10 +87,9 @@ public static class RunFusion
         }
 
         var scores = hits.Select(h => (double)h.Score).ToArray();
-        if (options.MinMaxNormalization && scores.Length > 0)
+        if (options.MinMaxNormalization)
         {
-            var (min, max) = (scores.Min(), scores.Max());
-            scores = scores.Select(s => max > min ? (s - min) / (max - min) : 1.0).ToArray();
+            scores = Index.MultiField.FieldFusion.Normalize(scores, Index.MultiField.ScoreNormalization.MinMax);
         }
 
         var weight = options.Method == FusionMethod.Interpolation ? (runIndex == 0 ? options.Alpha : 1 - options.Alpha) : 1.0;

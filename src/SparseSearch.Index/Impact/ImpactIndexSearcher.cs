@@ -107,12 +107,12 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
         {
             return filter is null
                 ? _searcher.Search(ToLuceneQuery(query), k)
-                : _searcher.Search(ToLuceneQuery(query), new QueryWrapperFilter(Filters.FilterQuery.ToLucene(filter)), k);
+                : _searcher.Search(ToLuceneQuery(query), new Filters.MetadataFilter(filter), k);
         }
 
         var plan = QueryPlan.Create(query, MaxImpact, Manifest.QuantizationScale);
         var heap = new TopKHeap(k);
-        var accepted = filter is null ? null : Filters.AcceptedDocuments.Compute(_reader, filter);
+        var accepted = filter is null ? null : Accepted(filter);
         if (algorithm == TopKAlgorithm.BlockMaxScore && plan.AllPositive)
         {
             BlockMaxScoreSearch.Search(_reader, plan, heap, accepted, cancellation);
@@ -144,7 +144,7 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
             return (filter is null ? Math.Max(found, frequencies.Max() - _reader.NumDeletedDocs) : found, false);
         }
 
-        var accepted = filter is null ? null : Filters.AcceptedDocuments.Compute(_reader, filter);
+        var accepted = filter is null ? null : Accepted(filter);
         long count = 0;
         foreach (var leaf in _reader.Leaves)
         {
@@ -220,14 +220,16 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
     }
 
     /// <summary>The external id of a Lucene doc number, from the id doc values (no stored-fields read).</summary>
-    public string IdOf(int doc)
-    {
-        var leaf = _reader.Leaves[ReaderUtil.SubIndex(doc, _reader.Leaves)];
-        var ids = leaf.AtomicReader.GetBinaryDocValues(IndexFields.Id) ?? throw new IndexMismatchException("index has no id doc values; rebuild it with this version");
-        var bytes = new Lucene.Net.Util.BytesRef();
-        ids.Get(doc - leaf.DocBase, bytes);
-        return bytes.Utf8ToString();
-    }
+    public string IdOf(int doc) => StoredDocuments.IdOf(_reader, doc);
+
+    /// <summary>
+    /// A filter's accepted documents, evaluated once per filter and reader: one request asks for them several times
+    /// (a chunked search fetching deeper, the total count after the top k).
+    /// </summary>
+    private Filters.AcceptedDocuments Accepted(Filters.SearchFilter filter) =>
+        _accepted.GetValue(filter, f => Filters.AcceptedDocuments.Compute(_reader, f));
+
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Filters.SearchFilter, Filters.AcceptedDocuments> _accepted = new();
 
     /// <summary>The stored "start end" character range of a chunk in its document's text, or null for a whole document.</summary>
     public (int Start, int End)? SpanOf(int doc)

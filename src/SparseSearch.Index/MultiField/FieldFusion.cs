@@ -46,6 +46,28 @@ public static class FieldFusion
             .ToArray();
     }
 
+    /// <summary>
+    /// Fuses described per-field hits into described fused hits: the score is the fused one; title, snippet and
+    /// metadata come from the field that ranked the document highest; with <paramref name="explain"/>, the matches of
+    /// every field and each field's contribution.
+    /// </summary>
+    public static IReadOnlyList<Impact.DetailedHit> Describe(IReadOnlyList<(string Field, IReadOnlyList<Impact.DetailedHit> Hits)> fields, FusionSettings settings,
+        int k, bool explain)
+    {
+        var fused = Fuse(fields.Select(f => (f.Field, (IReadOnlyList<Hit>)f.Hits.Select(h => new Hit(h.Id, h.Score)).ToArray())).ToArray(), settings, k);
+        var byField = fields.ToDictionary(f => f.Field, f => f.Hits.ToDictionary(h => h.Id, StringComparer.Ordinal), StringComparer.Ordinal);
+        return fused.Select(hit =>
+        {
+            var best = byField[hit.Fields.OrderBy(c => c.Rank).First().Field][hit.Id];
+            return best with
+            {
+                Score = (float)hit.Score,
+                Matches = explain ? hit.Fields.SelectMany(c => byField[c.Field][hit.Id].Matches ?? []).ToArray() : null,
+                FieldContributions = explain ? hit.Fields : null,
+            };
+        }).ToArray();
+    }
+
     public static double[] Normalize(double[] scores, ScoreNormalization normalization)
     {
         if (scores.Length == 0)

@@ -42,24 +42,11 @@ public sealed class FusedSearchEngine : ISearchEngine
         return FieldFusion.Fuse(rankings, _settings, k);
     }
 
-    /// <summary>Titles, snippets and metadata come from the field that ranked the document highest.</summary>
+    /// <summary>Titles, snippets and metadata come from the field that ranked the document highest (<see cref="FieldFusion.Describe"/>).</summary>
     public IReadOnlyList<DetailedHit> SearchDetailed(string query, int k, bool explain, SearchFilter? filter = null)
     {
         var window = Math.Max(k, _settings.RankWindow);
-        var detailed = _fields.Select(f => (f.Field, Hits: f.Engine.SearchDetailed(query, window, explain, filter))).ToArray();
-        var fused = FieldFusion.Fuse(detailed.Select(d => (d.Field, (IReadOnlyList<Hit>)d.Hits.Select(h => new Hit(h.Id, h.Score)).ToArray())).ToArray(), _settings, k);
-        var byField = detailed.ToDictionary(d => d.Field, d => d.Hits.ToDictionary(h => h.Id, StringComparer.Ordinal), StringComparer.Ordinal);
-        return fused.Select(hit =>
-        {
-            var best = hit.Fields.OrderBy(c => c.Rank).First();
-            var source = byField[best.Field][hit.Id];
-            return source with
-            {
-                Score = (float)hit.Score,
-                Matches = explain ? hit.Fields.SelectMany(c => byField[c.Field][hit.Id].Matches ?? []).ToArray() : null,
-                FieldContributions = explain ? hit.Fields : null,
-            };
-        }).ToArray();
+        return FieldFusion.Describe(_fields.Select(f => (f.Field, f.Engine.SearchDetailed(query, window, explain, filter))).ToArray(), _settings, k, explain);
     }
 
     public void Dispose()

@@ -78,7 +78,7 @@ public sealed class LuceneTextSearcher : IDisposable
             boolean.Add(new TermQuery(new Term(IndexFields.Contents, term)) { Boost = count }, Occur.SHOULD);
         }
 
-        return filter is null ? _searcher.Search(boolean, k) : _searcher.Search(boolean, new QueryWrapperFilter(Filters.FilterQuery.ToLucene(filter)), k);
+        return filter is null ? _searcher.Search(boolean, k) : _searcher.Search(boolean, new Filters.MetadataFilter(filter), k);
     }
 
     public void Dispose()

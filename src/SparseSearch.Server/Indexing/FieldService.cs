@@ -36,8 +36,6 @@ public sealed class FieldService : IDisposable
 
     public string Path => _index.Path;
 
-    public IReadOnlyList<string> SampleQueries => _sampleQueries.Value;
-
     /// <summary>Opens the index for serving: takes its writer lock (refused while another process holds it) and resolves its encoder.</summary>
     public static FieldService Open(string path, EncoderOptions options)
     {
@@ -126,15 +124,17 @@ public sealed class FieldService : IDisposable
 
     public Task CommitAsync() => _index.CommitAsync();
 
-    public StatsResponse Stats(IReadOnlyList<string> sampleQueries) => _index.Read(searcher =>
+    public long IndexBytes => new DirectoryInfo(_index.Path).EnumerateFiles().Sum(f => f.Length);
+
+    public StatsResponse Stats() => _index.Read(searcher =>
     {
         var reader = searcher.Reader;
-        var bytes = new DirectoryInfo(_index.Path).EnumerateFiles().Sum(f => f.Length);
+        var bytes = IndexBytes;
         var manifest = _index.Manifest;
         var path = System.IO.Path.GetFullPath(_index.Path);
         var documents = Chunked ? ChunkedDocuments.Count(reader) : reader.NumDocs;
         return new StatsResponse(System.IO.Path.GetFileName(path.TrimEnd('/')), documents, reader.NumDeletedDocs, reader.Leaves.Count, bytes, manifest.Encoder,
-            manifest.Kind.ToString().ToLowerInvariant(), manifest.QuantizationScale, manifest.EncoderSettings, path, sampleQueries);
+            manifest.Kind.ToString().ToLowerInvariant(), manifest.QuantizationScale, manifest.EncoderSettings, path, _sampleQueries.Value);
     });
 
     /// <summary>

@@ -73,25 +73,17 @@ public sealed class IndexService : IDisposable
         if (searched.Count == 1)
         {
             var results = searched[0].Service.Search(query, from + k, explain, filter, firstPassages, countBudget, cancellation);
-            return new SearchResponse(results.Hits.Skip(from).Select(h => ToSearchHit(h, h.Score, null)).ToArray(), new TotalHits(results.Total, results.Exact ? "eq" : "gte"),
+            return new SearchResponse(results.Hits.Skip(from).Select(ToSearchHit).ToArray(), new TotalHits(results.Total, results.Exact ? "eq" : "gte"),
                 from, k, clock.Elapsed.TotalMilliseconds, Terms([results.Vector]));
         }
 
         var settings = fusion ?? new FusionSettings();
         var window = Math.Max(from + k, settings.RankWindow);
         var perField = searched.Select(f => (f.Name, Results: f.Service.Search(query, window, explain, filter, firstPassages, 0, cancellation))).ToArray();
-        var fused = FieldFusion.Fuse(perField.Select(f => (f.Name, (IReadOnlyList<Hit>)f.Results.Hits.Select(h => new Hit(h.Id, h.Score)).ToArray())).ToArray(), settings, from + k);
-        var byField = perField.ToDictionary(f => f.Name, f => f.Results.Hits.ToDictionary(h => h.Id, StringComparer.Ordinal), StringComparer.Ordinal);
-        var hits = fused.Skip(from).Select(hit =>
-        {
-            // Title, snippet and metadata from the field that ranked the document highest; matches from every field.
-            var best = byField[hit.Fields.OrderBy(c => c.Rank).First().Field][hit.Id];
-            var matches = explain ? hit.Fields.SelectMany(c => byField[c.Field][hit.Id].Matches ?? []).ToArray() : null;
-            return ToSearchHit(best with { Matches = matches }, (float)hit.Score, explain ? hit.Fields : null);
-        }).ToArray();
+        var fused = FieldFusion.Describe(perField.Select(f => (f.Name, f.Results.Hits)).ToArray(), settings, from + k, explain);
         var exact = perField.All(f => f.Results.Hits.Count < window);
-        return new SearchResponse(hits, new TotalHits(fused.Count, exact ? "eq" : "gte"), from, k, clock.Elapsed.TotalMilliseconds,
-            Terms(perField.Select(f => f.Results.Vector)));
+        return new SearchResponse(fused.Skip(from).Select(ToSearchHit).ToArray(), new TotalHits(fused.Count, exact ? "eq" : "gte"), from, k,
+            clock.Elapsed.TotalMilliseconds, Terms(perField.Select(f => f.Results.Vector)));
     }
 
     private List<(string Name, FieldService Service)> Searched(IReadOnlyList<string>? names)
@@ -108,13 +100,13 @@ public sealed class IndexService : IDisposable
                 : $"no field '{name}'; the index's fields are {string.Join(", ", FieldNames)}")).ToList();
     }
 
-    private static SearchHit ToSearchHit(DetailedHit hit, float score, IReadOnlyList<FieldContribution>? fields) =>
-        new(hit.Id, score, hit.Title, hit.Snippet.Text, hit.Snippet.Highlights.Select(s => new Highlight(s.Start, s.Length)).ToArray(),
+    private static SearchHit ToSearchHit(DetailedHit hit) =>
+        new(hit.Id, hit.Score, hit.Title, hit.Snippet.Text, hit.Snippet.Highlights.Select(s => new Highlight(s.Start, s.Length)).ToArray(),
             hit.Matches?.Select(c => new MatchedTerm(c.Term, c.QueryWeight, c.DocumentWeight, c.Contribution)).ToArray())
         {
             Metadata = FieldService.Json(hit.Metadata),
             Passage = hit.Passage,
-            Fields = fields?.Select(f => new FieldScore(f.Field, f.Rank, f.Score, f.Normalized, f.Contribution)).ToArray(),
+            Fields = hit.FieldContributions?.Select(f => new FieldScore(f.Field, f.Rank, f.Score, f.Normalized, f.Contribution)).ToArray(),
         };
 
     /// <summary>The query's terms, heaviest first; over several fields, each term at its largest weight.</summary>
@@ -168,8 +160,7 @@ public sealed class IndexService : IDisposable
 
     public StatsResponse Stats()
     {
-        var first = _fields[0].Service;
-        var stats = first.Stats(first.SampleQueries);
+        var stats = _fields[0].Service.Stats();
         if (_fields.Count == 1)
         {
             return stats;
@@ -181,7 +172,7 @@ public sealed class IndexService : IDisposable
             Name = System.IO.Path.GetFileName(path.TrimEnd('/')),
             Path = path,
             Encoder = string.Join("+", FieldNames),
-            IndexBytes = _fields.Sum(f => f.Service.Stats([]).IndexBytes),
+            IndexBytes = _fields.Sum(f => f.Service.IndexBytes),
             Fields = FieldNames,
         };
     }

@@ -60,12 +60,11 @@ public class ServedSearchFeaturesTests
     {
         using var directory = TestPaths.Temporary();
         var index = directory.Combine("demo-fields");
-        var dataset = new BeirDatasetLocator(directory.Combine("cache"), BeirDatasetLocator.OfficialBaseUrl).Resolve(BeirDatasetLocator.DemoName, null, default);
         var options = new EncoderOptions(TestPaths.BertVocab);
         using (var bm25 = EncoderCatalog.Resolve("bm25", options))
         using (var wordPiece = EncoderCatalog.Resolve("bm25-wp", options))
         {
-            FieldsManifest.EnsureBuilt(new BeirCorpus(BeirDataset.FindCorpus(dataset)), [bm25, wordPiece], index, new IndexBuildOptions(), null);
+            FieldsManifest.EnsureBuilt(new BeirCorpus(DemoCorpus(directory)), [bm25, wordPiece], index, new IndexBuildOptions(), null);
         }
 
         await using var server = await Serve(index, options);
@@ -124,10 +123,9 @@ public class ServedSearchFeaturesTests
     {
         using var directory = TestPaths.Temporary();
         var index = directory.Combine("chunked");
-        var dataset = new BeirDatasetLocator(directory.Combine("cache"), BeirDatasetLocator.OfficialBaseUrl).Resolve(BeirDatasetLocator.DemoName, null, default);
         using (var bm25 = EncoderCatalog.Resolve("bm25", new EncoderOptions()))
         {
-            IndexBuilder.Build(new BeirCorpus(BeirDataset.FindCorpus(dataset)), bm25, index,
+            IndexBuilder.Build(new BeirCorpus(DemoCorpus(directory)), bm25, index,
                 new IndexBuildOptions { QuantizationScale = 1000, Chunking = ChunkingSettings.Resolve("8", 2, bm25) });
         }
 
@@ -154,12 +152,13 @@ public class ServedSearchFeaturesTests
         Assert.Equal(0, (await Post(server, """{"query": "quokka"}""")).GetProperty("hits").GetArrayLength());
     }
 
-    private static Dictionary<string, JsonElement> DemoMetadata(TemporaryDirectory directory)
-    {
-        var dataset = new BeirDatasetLocator(directory.Combine("cache"), BeirDatasetLocator.OfficialBaseUrl).Resolve(BeirDatasetLocator.DemoName, null, default);
-        return File.ReadLines(BeirDataset.FindCorpus(dataset)).Select(l => JsonDocument.Parse(l).RootElement)
+    /// <summary>The embedded demo corpus, unpacked under <paramref name="directory"/>.</summary>
+    private static string DemoCorpus(TemporaryDirectory directory) => BeirDataset.FindCorpus(
+        new BeirDatasetLocator(directory.Combine("cache"), BeirDatasetLocator.OfficialBaseUrl).Resolve(BeirDatasetLocator.DemoName, null, default));
+
+    private static Dictionary<string, JsonElement> DemoMetadata(TemporaryDirectory directory) =>
+        File.ReadLines(DemoCorpus(directory)).Select(l => JsonDocument.Parse(l).RootElement)
             .ToDictionary(d => d.GetProperty("_id").GetString()!, d => d.GetProperty("metadata").Clone());
-    }
 
     private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
 
