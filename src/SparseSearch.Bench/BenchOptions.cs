@@ -22,4 +22,16 @@ public sealed record BenchOptions
     /// query filters on a different range of buckets.
     /// </summary>
     public int FilterBuckets { get; init; } = 10;
+
+    /// <summary>How the bench index's approximate structures are built (the bench always builds them, to sweep them).</summary>
+    public Index.Approximate.ApproximateIndexSettings Approximate { get; init; } = new();
+
+    /// <summary>Query terms (the cut) swept by the approximate curve; int.MaxValue is "all".</summary>
+    public IReadOnlyList<int> ApproximateQueryTerms { get; init; } = [4, 8, 12, 16, 24, Index.Approximate.ApproximateSearchSettings.All];
+
+    /// <summary>Candidates scored exactly per segment, swept by the approximate curve.</summary>
+    public IReadOnlyList<int> ApproximateCandidates { get; init; } = [100, 250, 500, 1000, 2000];
+
+    /// <summary>Only the approximate curve (and its exact baseline): skips the exhaustive, Lucene and filter timings.</summary>
+    public bool ApproximateOnly { get; init; }
 }

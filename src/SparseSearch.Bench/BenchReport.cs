@@ -3,6 +3,12 @@ namespace SparseSearch.Bench;
 /// <summary>How long an index took to build and what it weighs; null rates when an earlier run's index was reused.</summary>
 public sealed record IndexFigures(string Path, long Documents, double? Seconds, double? DocsPerSecond, long Bytes)
 {
+    /// <summary>Of <see cref="Seconds"/>, the time spent building approximate structures (null when reused or none).</summary>
+    public double? ApproximateSeconds { get; init; }
+
+    /// <summary>Bytes on disk of the approximate-structure files (part of <see cref="Bytes"/>).</summary>
+    public long ApproximateFileBytes { get; init; }
+
     public double BytesPerDocument => Documents > 0 ? (double)Bytes / Documents : 0;
 }
 
@@ -15,9 +21,9 @@ public sealed record BenchReport(
     int Seed,
     int K,
     IndexFigures ImpactIndex,
-    IndexFigures LuceneBm25Index,
-    QuerySetFigures InferenceFree,
-    QuerySetFigures Expanded,
+    IndexFigures? LuceneBm25Index,
+    QuerySetFigures? InferenceFree,
+    QuerySetFigures? Expanded,
     IReadOnlyDictionary<string, double> Ratios,
     long PeakWorkingSetBytes)
 {
@@ -28,4 +34,7 @@ public sealed record BenchReport(
     public IReadOnlyDictionary<string, QuerySetFigures>? Filtered { get; init; }
 
     public double FilterSelectivity { get; init; }
+
+    /// <summary>The approximate structures and their recall/latency curves (<see cref="ApproximateBench"/>).</summary>
+    public ApproximateFigures? Approximate { get; init; }
 }

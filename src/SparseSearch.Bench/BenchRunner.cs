@@ -32,17 +32,46 @@ public static class BenchRunner
     {
         var corpus = new SyntheticCorpus(options.Corpus);
         var work = Path.Combine(options.WorkDirectory, $"{options.Corpus.Documents}-seed{options.Corpus.Seed}");
-        var impactFigures = SyntheticIndexes.BuildImpact(corpus, Path.Combine(work, "impact"), options.Rebuild, progress, cancellation);
-        var bm25Figures = SyntheticIndexes.BuildLuceneBm25(corpus, Path.Combine(work, "lucene-bm25"), options.Rebuild, progress, cancellation);
-
+        var impactFigures = SyntheticIndexes.BuildImpact(corpus, Path.Combine(work, "impact"), options.Rebuild, options.Approximate, progress, cancellation);
+        impactFigures = impactFigures with { ApproximateFileBytes = SyntheticIndexes.ApproximateFileBytes(impactFigures.Path) };
         using var impact = ImpactIndexSearcher.Open(impactFigures.Path, IndexManifest.Read(impactFigures.Path));
+        var queryEncoder = SyntheticIndexes.Encoder.CreateQueryEncoder(impact);
+        var k = options.K;
+        var inferenceFree = corpus.InferenceFreeQueries.Select(tokens => (Tokens: tokens, Vector: queryEncoder.Encode(string.Join(' ', tokens)))).ToArray();
+        var expanded = corpus.ExpandedQueries;
+        var approximate = ApproximateBench.Run(options, impact, impactFigures, new Dictionary<string, IReadOnlyList<SparseVector>>
+        {
+            ["inference_free"] = inferenceFree.Select(q => q.Vector).ToArray(),
+            ["expanded"] = expanded,
+        }, impactFigures.ApproximateSeconds, cancellation);
+        var approximateRatios = new SortedDictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["approximate_bytes_vs_impact_index"] = approximate.BytesVsImpactIndex,
+        };
+        foreach (var (name, curve) in approximate.Curves)
+        {
+            foreach (var recall in new[] { 0.97, 0.99 })
+            {
+                if (curve.FastestAt(recall) is { } best)
+                {
+                    approximateRatios[$"{name}_approximate_p50_vs_exact_pruned_at_recall_{recall:F2}"] = best.P50VsExactPruned;
+                }
+            }
+        }
+
+        if (options.ApproximateOnly)
+        {
+            return new BenchReport(options.Corpus.Documents, options.Corpus.Seed, k, impactFigures, null, null, null, approximateRatios,
+                Process.GetCurrentProcess().PeakWorkingSet64)
+            {
+                Approximate = approximate,
+            };
+        }
+
+        var bm25Figures = SyntheticIndexes.BuildLuceneBm25(corpus, Path.Combine(work, "lucene-bm25"), options.Rebuild, progress, cancellation);
         using var bm25Directory = FSDirectory.Open(bm25Figures.Path);
         using var bm25Reader = DirectoryReader.Open(bm25Directory);
         var bm25 = new IndexSearcher(bm25Reader) { Similarity = new BM25Similarity(SyntheticIndexes.K1, SyntheticIndexes.B) };
-        var queryEncoder = SyntheticIndexes.Encoder.CreateQueryEncoder(impact);
-        var k = options.K;
-
-        var inferenceFree = corpus.InferenceFreeQueries.Select(tokens => (Tokens: tokens, Vector: queryEncoder.Encode(string.Join(' ', tokens)))).ToArray();
         var inferenceFreeFigures = Measure(options, inferenceFree.Select(q => q.Vector).ToArray(), new Dictionary<string, Func<int, TopDocs>>
         {
             [BlockMaxScore] = i => impact.SearchTopDocs(inferenceFree[i].Vector, k, TopKAlgorithm.BlockMaxScore),
@@ -51,7 +80,6 @@ public static class BenchRunner
             [LuceneBm25] = i => bm25.Search(Bm25Query(inferenceFree[i].Tokens), k),
         }, cancellation);
 
-        var expanded = corpus.ExpandedQueries;
         var expandedFigures = Measure(options, expanded, new Dictionary<string, Func<int, TopDocs>>
         {
             [BlockMaxScore] = i => impact.SearchTopDocs(expanded[i], k, TopKAlgorithm.BlockMaxScore),
@@ -88,11 +116,17 @@ public static class BenchRunner
             ["expanded_exhaustive_vs_pruned_p50"] = P50(expandedFigures, Exhaustive) / P50(expandedFigures, BlockMaxScore),
             ["expanded_lucene_impact_boolean_vs_pruned_p50"] = P50(expandedFigures, LuceneImpactBoolean) / P50(expandedFigures, BlockMaxScore),
         };
+        foreach (var (name, value) in approximateRatios)
+        {
+            ratios[name] = value;
+        }
+
         return new BenchReport(options.Corpus.Documents, options.Corpus.Seed, k, impactFigures, bm25Figures, inferenceFreeFigures, expandedFigures, ratios,
             Process.GetCurrentProcess().PeakWorkingSet64)
         {
             Filtered = filteredFigures,
             FilterSelectivity = (double)buckets / SyntheticCorpus.Buckets,
+            Approximate = approximate,
         };
     }
 

@@ -22,18 +22,25 @@ public static class SyntheticIndexes
 
     public static PrecomputedEncoderDefinition Encoder { get; } = new(new WhitespaceTermAnalyzer());
 
-    public static IndexFigures BuildImpact(SyntheticCorpus corpus, string path, bool rebuild, IProgress<JobProgress>? progress, CancellationToken cancellation)
+    /// <param name="approximate">The approximate structures to build with the index (part of what makes an earlier index reusable).</param>
+    public static IndexFigures BuildImpact(SyntheticCorpus corpus, string path, bool rebuild, Index.Approximate.ApproximateIndexSettings approximate,
+        IProgress<JobProgress>? progress, CancellationToken cancellation)
     {
-        var options = new IndexBuildOptions { StoreText = false, Overwrite = true };
-        if (!rebuild && IndexBuilder.FindReusable(path, Encoder, corpus.Description, corpus.Fingerprint, options.QuantizationScale, overwrite: true) is { } existing)
+        var options = new IndexBuildOptions { StoreText = false, Overwrite = true, Approximate = approximate };
+        if (!rebuild && IndexBuilder.FindReusable(path, Encoder, corpus.Description, corpus.Fingerprint, options.QuantizationScale, overwrite: true,
+            approximate: approximate) is { } existing)
         {
             return new IndexFigures(path, existing.DocumentCount, null, null, DirectoryBytes(path));
         }
 
         var clock = Stopwatch.StartNew();
+        var approximateBefore = Index.Approximate.ApproximateBuildClock.Seconds;
         var manifest = IndexBuilder.BuildFromVectors(corpus, Encoder, path, options, progress, cancellation);
         var seconds = clock.Elapsed.TotalSeconds;
-        return new IndexFigures(path, manifest.DocumentCount, seconds, manifest.DocumentCount / seconds, DirectoryBytes(path));
+        return new IndexFigures(path, manifest.DocumentCount, seconds, manifest.DocumentCount / seconds, DirectoryBytes(path))
+        {
+            ApproximateSeconds = Index.Approximate.ApproximateBuildClock.Seconds - approximateBefore,
+        };
     }
 
     public static IndexFigures BuildLuceneBm25(SyntheticCorpus corpus, string path, bool rebuild, IProgress<JobProgress>? progress, CancellationToken cancellation)
@@ -69,6 +76,10 @@ public static class SyntheticIndexes
         File.WriteAllText(marker, corpus.Fingerprint());
         return new IndexFigures(path, corpus.Spec.Documents, seconds, corpus.Spec.Documents / seconds, DirectoryBytes(path));
     }
+
+    /// <summary>Bytes of the index's approximate-structure files.</summary>
+    public static long ApproximateFileBytes(string path) =>
+        new DirectoryInfo(path).EnumerateFiles("*.sap", SearchOption.AllDirectories).Sum(f => f.Length);
 
     private static long DirectoryBytes(string path) =>
         new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);

@@ -29,7 +29,7 @@ internal static class OptionRules
         {
             case Option<int> when option.Name == "--seed":
                 break;
-            case Option<int> integer when option.Name == "--chunk-overlap":
+            case Option<int> integer when option.Name is "--chunk-overlap" or "--approx-min-docs":
                 integer.Validators.Add(result => Check(result, () => result.GetValueOrDefault<int>() >= 0, "an integer ≥ 0"));
                 break;
             case Option<int?> integer:
@@ -56,7 +56,7 @@ internal static class OptionRules
             case Option<float?> real:
                 real.Validators.Add(result => Check(result, () => result.GetValueOrDefault<float?>() is not { } v || (float.IsFinite(v) && v > 0), "a finite number > 0"));
                 break;
-            case Option<double> real when option.Name == "--alpha":
+            case Option<double> real when option.Name is "--alpha" or "--approx-postings":
                 real.Validators.Add(result => Check(result, () => result.GetValueOrDefault<double>() is >= 0 and <= 1, "a number between 0 and 1"));
                 break;
             case Option<double> real:

@@ -30,6 +30,9 @@ public sealed record IndexBuildOptions
     /// <summary>Split documents into chunks of the encoder's tokens (<c>--chunk-tokens</c>, <c>--chunk-overlap</c>); null: whole documents.</summary>
     public Chunking.ChunkingSettings? Chunking { get; init; }
 
+    /// <summary>Build approximate-search structures with each large segment (<c>--approximate</c>); null: exact search only.</summary>
+    public Approximate.ApproximateIndexSettings? Approximate { get; init; }
+
     /// <summary>Documents encoded at a time, in parallel across cores.</summary>
     public int EncodeChunkSize { get; init; } = 1024;
 }

@@ -29,12 +29,12 @@ public static class IndexBuilder
     /// when there is none; throws when <paramref name="indexPath"/> holds an index of something else.
     /// </summary>
     public static IndexManifest? FindReusable(string indexPath, EncoderDefinition encoder, ICorpusSource source, float scale, bool overwrite,
-        Chunking.ChunkingSettings? chunking = null) =>
-        FindReusable(indexPath, encoder, source.Description, source.Fingerprint, scale, overwrite, chunking);
+        Chunking.ChunkingSettings? chunking = null, Approximate.ApproximateIndexSettings? approximate = null) =>
+        FindReusable(indexPath, encoder, source.Description, source.Fingerprint, scale, overwrite, chunking, approximate);
 
     /// <inheritdoc cref="FindReusable(string, EncoderDefinition, ICorpusSource, float, bool)"/>
     public static IndexManifest? FindReusable(string indexPath, EncoderDefinition encoder, string sourceDescription, Func<string> sourceFingerprint,
-        float scale, bool overwrite, Chunking.ChunkingSettings? chunking = null)
+        float scale, bool overwrite, Chunking.ChunkingSettings? chunking = null, Approximate.ApproximateIndexSettings? approximate = null)
     {
         if (!IndexManifest.ExistsIn(indexPath))
         {
@@ -59,13 +59,14 @@ public static class IndexBuilder
                 $"index {indexPath} was changed through the service since it was built from {manifest.Source}; pass --overwrite to rebuild it, or another --index");
         }
 
-        if (manifest.SourceSha256 == sourceFingerprint() && (encoder.Kind == IndexKind.LuceneText || manifest.QuantizationScale == scale) && manifest.Chunking == chunking)
+        if (manifest.SourceSha256 == sourceFingerprint() && (encoder.Kind == IndexKind.LuceneText || manifest.QuantizationScale == scale) && manifest.Chunking == chunking
+            && (approximate is null || manifest.Approximate == approximate))
         {
             return manifest;
         }
 
         return overwrite ? null : throw new IndexMismatchException(
-            $"index {indexPath} was built from {manifest.Source} with scale {manifest.QuantizationScale} and chunking {manifest.Chunking?.ToString() ?? "off"}, not from {sourceDescription} with scale {scale} and chunking {chunking?.ToString() ?? "off"}; pass another --index or --overwrite");
+            $"index {indexPath} was built from {manifest.Source} with scale {manifest.QuantizationScale}, chunking {manifest.Chunking?.ToString() ?? "off"} and approximate structures {manifest.Approximate?.ToString() ?? "off"}, not from {sourceDescription} with scale {scale}, chunking {chunking?.ToString() ?? "off"} and approximate structures {approximate?.ToString() ?? "off"}; pass another --index or --overwrite");
     }
 
     /// <summary>
@@ -76,7 +77,7 @@ public static class IndexBuilder
     public static bool EnsureBuilt(ICorpusSource source, EncoderDefinition encoder, string indexPath, IndexBuildOptions options,
         IProgress<JobProgress>? progress = null, CancellationToken cancellation = default)
     {
-        if (FindReusable(indexPath, encoder, source, options.QuantizationScale, options.Overwrite, options.Chunking) is not null)
+        if (FindReusable(indexPath, encoder, source, options.QuantizationScale, options.Overwrite, options.Chunking, options.Approximate) is not null)
         {
             return true;
         }
@@ -99,7 +100,7 @@ public static class IndexBuilder
         {
             var quantizer = new ImpactQuantizer(options.QuantizationScale);
             using var writer = new ImpactIndexWriter(partial, quantizer, options.StoreText, options.BatchSize, replaceExisting: true, bulk: true,
-                finalSegments: options.FinalSegments);
+                finalSegments: options.FinalSegments, approximate: options.Approximate);
             var parallel = new ParallelOptions { CancellationToken = cancellation };
             var chunks = Chunks(source.Read(cancellation), job, options).Select(chunk =>
             {
@@ -144,6 +145,7 @@ public static class IndexBuilder
         var manifest = IndexManifest.For(encoder, options.QuantizationScale, documents, description, fingerprint) with
         {
             Chunking = options.Chunking,
+            Approximate = options.Approximate,
             CorpusStatistics = statistics,
             ModelDirectory = encoder is Encoding.Models.ModelEncoderDefinition model ? Path.GetFullPath(model.Manifest.Directory) : null,
             VocabularyPath = encoder.Analyzer is Encoding.Analysis.WordPieceTermAnalyzer wordPiece ? wordPiece.VocabularyPath : null,
@@ -248,7 +250,7 @@ public static class IndexBuilder
         var quantizer = new ImpactQuantizer(options.QuantizationScale);
         var total = statistics?.DocumentCount ?? source.KnownCount;
         using var writer = new ImpactIndexWriter(path, quantizer, options.StoreText, options.BatchSize, replaceExisting: true, bulk: true,
-                finalSegments: options.FinalSegments);
+                finalSegments: options.FinalSegments, approximate: options.Approximate);
         var parallel = new ParallelOptions { CancellationToken = cancellation };
         // One array per corpus record (its chunks, or the whole document), so progress and resume count records.
         var chunks = Chunks(source.Read(cancellation), job, options).Select(chunk =>

@@ -27,7 +27,8 @@ public sealed record IndexJob(string Source, string SettingsHash, long Consumed)
             .Append("encoder=").Append(encoder.Name).Append('\n')
             .Append("scale=").Append(options.QuantizationScale.ToString("R", CultureInfo.InvariantCulture)).Append('\n')
             .Append("store_text=").Append(options.StoreText).Append('\n')
-            .Append("chunking=").Append(options.Chunking?.ToString() ?? "none").Append('\n');
+            .Append("chunking=").Append(options.Chunking?.ToString() ?? "none").Append('\n')
+            .Append("approximate=").Append(options.Approximate?.ToString() ?? "none").Append('\n');
         foreach (var (key, value) in encoder.Settings.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             text.Append(key).Append('=').Append(value).Append('\n');

@@ -59,6 +59,9 @@ public sealed record IndexManifest
     /// <summary>How documents were split into chunks (<c>docid#n</c>, searched MaxP), or null for whole documents.</summary>
     public Chunking.ChunkingSettings? Chunking { get; init; }
 
+    /// <summary>How each large segment's approximate-search structures are built, or null when the index has none.</summary>
+    public Approximate.ApproximateIndexSettings? Approximate { get; init; }
+
     /// <summary>The WordPiece vocabulary the query analysis used at build time, where searches find it by default.</summary>
     public string? VocabularyPath { get; init; }
 

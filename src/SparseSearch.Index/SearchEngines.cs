@@ -13,12 +13,13 @@ public static class SearchEngines
     /// <param name="expectedEncoder">The encoder the caller asked for, or null to take the manifest's.</param>
     /// <param name="algorithm">How impact indexes compute the top k (pruned by default; text indexes ignore it).</param>
     /// <param name="firstPassages">A chunked index: only each document's first P chunks compete (null: all).</param>
+    /// <param name="approximate">Approximate search where the index carries its structures (null: exact).</param>
     public static ISearchEngine Open(string indexPath, string? expectedEncoder, EncoderOptions options, TopKAlgorithm algorithm = TopKAlgorithm.BlockMaxScore,
-        int? firstPassages = null, MultiField.FusionSettings? fusion = null)
+        int? firstPassages = null, MultiField.FusionSettings? fusion = null, Approximate.ApproximateSearchSettings? approximate = null)
     {
         if (MultiField.FieldsManifest.ExistsIn(indexPath))
         {
-            return OpenFields(indexPath, options, algorithm, firstPassages, fusion ?? new MultiField.FusionSettings());
+            return OpenFields(indexPath, options, algorithm, firstPassages, fusion ?? new MultiField.FusionSettings(), approximate);
         }
 
         var manifest = IndexManifest.Read(indexPath);
@@ -30,13 +31,13 @@ public static class SearchEngines
         var encoder = ResolveEncoder(manifest, indexPath, options);
         return encoder.Kind switch
         {
-            IndexKind.Impact => new ImpactSearchEngine(ImpactIndexSearcher.Open(indexPath, manifest), encoder, algorithm, firstPassages),
+            IndexKind.Impact => new ImpactSearchEngine(ImpactIndexSearcher.Open(indexPath, manifest), encoder, algorithm, firstPassages, approximate),
             _ => new LuceneTextSearchEngine(new LuceneTextSearcher(indexPath, manifest, encoder.Analyzer)),
         };
     }
 
     private static MultiField.FusedSearchEngine OpenFields(string indexPath, EncoderOptions options, TopKAlgorithm algorithm, int? firstPassages,
-        MultiField.FusionSettings fusion)
+        MultiField.FusionSettings fusion, Approximate.ApproximateSearchSettings? approximate)
     {
         var built = MultiField.FieldsManifest.Read(indexPath).Fields;
         var searched = fusion.Fields ?? built;
@@ -50,7 +51,7 @@ public static class SearchEngines
         {
             foreach (var field in searched)
             {
-                engines.Add((field, Open(MultiField.FieldsManifest.FieldPath(indexPath, field), field, options, algorithm, firstPassages)));
+                engines.Add((field, Open(MultiField.FieldsManifest.FieldPath(indexPath, field), field, options, algorithm, firstPassages, approximate: approximate)));
             }
 
             return new MultiField.FusedSearchEngine(engines, fusion);
@@ -84,7 +85,8 @@ public static class SearchEngines
     private static float ParseOr(IndexManifest manifest, string key, float fallback) =>
         manifest.EncoderSettings.TryGetValue(key, out var text) && float.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : fallback;
 
-    private sealed class ImpactSearchEngine(ImpactIndexSearcher searcher, EncoderDefinition encoder, TopKAlgorithm algorithm, int? firstPassages) : ISearchEngine
+    private sealed class ImpactSearchEngine(ImpactIndexSearcher searcher, EncoderDefinition encoder, TopKAlgorithm algorithm, int? firstPassages,
+        Approximate.ApproximateSearchSettings? approximate) : ISearchEngine
     {
         private readonly IQueryEncoder _queries = encoder.CreateQueryEncoder(searcher);
 
@@ -95,13 +97,13 @@ public static class SearchEngines
         public SparseVector EncodeQuery(string query) => _queries.Encode(query);
 
         public IReadOnlyList<Hit> Search(string query, int k, Filters.SearchFilter? filter = null) =>
-            Chunking.DocumentSearch.Top(searcher, _queries.Encode(query), k, algorithm, filter, firstPassages).Select(h => new Hit(h.Id, h.Score)).ToArray();
+            Chunking.DocumentSearch.Top(searcher, _queries.Encode(query), k, algorithm, filter, firstPassages, approximate: approximate).Select(h => new Hit(h.Id, h.Score)).ToArray();
 
         public IReadOnlyList<DetailedHit> SearchDetailed(string query, int k, bool explain, Filters.SearchFilter? filter = null)
         {
             var vector = _queries.Encode(query);
             return Chunking.DocumentSearch.Describe(searcher, encoder.Analyzer, vector,
-                Chunking.DocumentSearch.Top(searcher, vector, k, algorithm, filter, firstPassages), explain);
+                Chunking.DocumentSearch.Top(searcher, vector, k, algorithm, filter, firstPassages, approximate: approximate), explain);
         }
 
         /// <summary>The engine resolved its encoder from the manifest, so it owns it (a model's sessions) as well as the searcher.</summary>

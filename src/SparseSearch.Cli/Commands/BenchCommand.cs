@@ -24,12 +24,24 @@ internal static class BenchCommand
             Description = "buckets of 1000 each filtered query accepts (10: a 1% filter, 1: 0.1%)",
             DefaultValueFactory = _ => new BenchOptions().FilterBuckets,
         };
+        var approximateBuild = new ApproximateIndexFlags();
+        var approximateOnly = new Option<bool>("--approximate-only") { Description = "only the approximate recall/latency sweep and its exact baseline" };
+        var sweepTerms = new Option<string>("--approx-sweep-query-terms")
+        {
+            Description = "comma-separated query-term cuts the approximate sweep tries ('all' allowed)",
+            DefaultValueFactory = _ => string.Join(',', new BenchOptions().ApproximateQueryTerms.Select(Show)),
+        };
+        var sweepCandidates = new Option<string>("--approx-sweep-candidates")
+        {
+            Description = "comma-separated candidate counts the approximate sweep tries",
+            DefaultValueFactory = _ => string.Join(',', new BenchOptions().ApproximateCandidates.Select(Show)),
+        };
         var output = CliOptions.Output();
         var command = new Command("bench", "Benchmark top-k retrieval (MaxScore, exhaustive, Lucene) and indexing on a synthetic SPLADE-like corpus")
         {
-            work, rebuild, k, rounds, filterBuckets, output,
+            work, rebuild, k, rounds, filterBuckets, approximateOnly, sweepTerms, sweepCandidates, output,
         };
-        foreach (var option in corpusFlags.All)
+        foreach (var option in corpusFlags.All.Concat(approximateBuild.Knobs))
         {
             command.Options.Add(option);
         }
@@ -53,6 +65,10 @@ internal static class BenchCommand
                 K = parse.GetValue(k),
                 Rounds = parse.GetValue(rounds),
                 FilterBuckets = parse.GetValue(filterBuckets),
+                Approximate = approximateBuild.Read(parse, always: true)!,
+                ApproximateOnly = parse.GetValue(approximateOnly),
+                ApproximateQueryTerms = Counts(parse.GetValue(sweepTerms)!, "--approx-sweep-query-terms"),
+                ApproximateCandidates = Counts(parse.GetValue(sweepCandidates)!, "--approx-sweep-candidates"),
             };
             logger.LogInformation("Bench over {Documents} synthetic documents (seed {Seed}) in {Work}", options.Corpus.Documents, options.Corpus.Seed, options.WorkDirectory);
             var report = BenchRunner.Run(options, new ProgressLog(logger, "docs"), cancellation);
@@ -94,10 +110,17 @@ internal static class BenchCommand
         return command;
     }
 
+    private static int[] Counts(string list, string flag) => list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+        .Select(item => ApproximateSearchFlags.Count(item, flag)).ToArray() is { Length: > 0 } counts ? counts
+        : throw new Core.InvalidSettingException($"{flag} needs at least one value");
+
+    private static string Show(int value) => value == Index.Approximate.ApproximateSearchSettings.All ? "all" : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private static void WriteTables(IAnsiConsole console, BenchReport report)
     {
         var indexes = new Table().AddColumns("index", "documents", "seconds", "docs/s", "bytes", "bytes/doc");
-        foreach (var (name, figures) in new[] { ("impact (pre-encoded vectors)", report.ImpactIndex), ("lucene bm25 (text)", report.LuceneBm25Index) })
+        foreach (var (name, figures) in new[] { ("impact (pre-encoded vectors)", report.ImpactIndex), ("lucene bm25 (text)", report.LuceneBm25Index) }
+            .Where(f => f.Item2 is not null).Select(f => (f.Item1, f.Item2!)))
         {
             indexes.AddRow(name, figures.Documents.ToString(), figures.Seconds?.ToString("F1") ?? "reused", figures.DocsPerSecond?.ToString("F0") ?? "-",
                 figures.Bytes.ToString(), figures.BytesPerDocument.ToString("F0"));
@@ -106,6 +129,7 @@ internal static class BenchCommand
         console.Write(indexes);
         var filtered = report.Filtered ?? new Dictionary<string, QuerySetFigures>();
         foreach (var (name, set) in new[] { ("inference-free", report.InferenceFree), ("expanded", report.Expanded) }
+            .Where(s => s.Item2 is not null).Select(s => (s.Item1, s.Item2!))
             .Concat(filtered.Select(f => ($"{f.Key.Replace('_', '-')} under a {report.FilterSelectivity:P1} metadata filter", f.Value))))
         {
             var table = new Table().Title($"{name}: {set.Queries} queries, {set.MeanTerms:F1} terms on average, top-{report.K}; pruned = exhaustive on {set.IdenticalToExhaustive}/{set.Queries}")
@@ -116,6 +140,24 @@ internal static class BenchCommand
             }
 
             console.Write(table);
+        }
+
+        if (report.Approximate is { } approximate)
+        {
+            console.WriteLine($"approximate structures: {approximate.Segments} segments, {approximate.Bytes / (1 << 20)} MiB in memory ({approximate.BytesPerDocument:F0} B/doc, "
+                + $"{approximate.BytesVsImpactIndex:F2}x the impact index), {approximate.FileBytes / (1 << 20)} MiB on disk, built in {approximate.BuildSeconds?.ToString("F1") ?? "(reused)"} s");
+            foreach (var (name, curve) in approximate.Curves)
+            {
+                var table = new Table().Title($"approximate {name}: {curve.Queries} queries; exact pruned p50 {curve.ExactPruned.P50Ms:F3} ms")
+                    .AddColumns("query terms", "candidates", "p50 ms", "p99 ms", "recall@k mean", "recall@k min", "p50 / exact");
+                foreach (var point in curve.Points)
+                {
+                    table.AddRow(point.QueryTerms, point.Candidates, point.P50Ms.ToString("F3"), point.P99Ms.ToString("F3"), point.MeanRecall.ToString("F4"),
+                        point.MinRecall.ToString("F2"), point.P50VsExactPruned.ToString("F3"));
+                }
+
+                console.Write(table);
+            }
         }
 
         var ratios = new Table().AddColumns("ratio", "value");

@@ -44,12 +44,14 @@ internal static class EvalCommand
         var chunkOverlap = CliOptions.ChunkOverlap();
         var firstPassages = CliOptions.FirstPassages();
         var fusionFlags = new CliOptions.FusionFlags(building: false);
+        var approximateSearch = new ApproximateSearchFlags();
+        var approximateBuild = new ApproximateIndexFlags();
         var command = new Command("eval", "Index (if needed), search every judged query and report nDCG@10, MAP, P@30, R@100, R@1000, MRR@10")
         {
             dataset, encoder, index, scale, overwrite, split, hits, selfHits, answeredOnly, run, output, dataDir, beirUrl, exhaustive, chunkTokens, chunkOverlap,
             firstPassages,
         };
-        foreach (var option in encoderFlags.All.Concat(fusionFlags.All))
+        foreach (var option in encoderFlags.All.Concat(fusionFlags.All).Concat(approximateSearch.All).Concat(approximateBuild.Knobs))
         {
             command.Options.Add(option);
         }
@@ -77,11 +79,14 @@ internal static class EvalCommand
 
             var indexClock = Stopwatch.StartNew();
             var quantizationScale = parse.GetValue(scale) ?? definition.DefaultQuantizationScale;
+            // --approximate builds the index with its structures (if it lacks them) and searches with them.
+            var approximate = approximateSearch.Read(parse);
             var buildOptions = new IndexBuildOptions
             {
                 QuantizationScale = quantizationScale,
                 Overwrite = parse.GetValue(overwrite),
                 Chunking = Index.Chunking.ChunkingSettings.Resolve(parse.GetValue(chunkTokens), parse.GetValue(chunkOverlap), definition),
+                Approximate = approximate is null ? null : approximateBuild.Read(parse, always: true),
             };
             var reused = fusion.Fields is null
                 ? IndexBuilder.EnsureBuilt(corpus, definition, path, buildOptions, new ProgressLog(logger, "docs"), cancellation)
@@ -97,8 +102,8 @@ internal static class EvalCommand
 
             var indexSeconds = indexClock.Elapsed.TotalSeconds;
             using var engine = SearchEngines.Open(path, fusion.Fields is null ? definition.Name : null, encoderOptions, CliOptions.Algorithm(parse, exhaustive),
-                parse.GetValue(firstPassages), fusion);
-            var label = engine is Index.MultiField.FusedSearchEngine fused ? fused.Label : definition.Name;
+                parse.GetValue(firstPassages), fusion, approximate);
+            var label = (engine is Index.MultiField.FusedSearchEngine fused ? fused.Label : definition.Name) + (approximate is null ? "" : "-approximate");
             var evaluation = new EvaluationOptions { Hits = parse.GetValue(hits), SelfHits = parse.GetValue(selfHits), CompleteQueries = !parse.GetValue(answeredOnly) };
             var result = EvaluationRunner.Run(engine, beir, evaluation, new ProgressLog(logger, "queries"), cancellation);
             var runPath = parse.GetValue(run) ?? Path.Combine("eval", "runs", $"{beir.Name}-{label}.trec");

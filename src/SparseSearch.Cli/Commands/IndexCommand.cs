@@ -54,7 +54,7 @@ internal static class IndexCommand
             var options = buildFlags.Read(parse, definition);
             var clock = Stopwatch.StartNew();
             var corpus = new BeirCorpus(BeirDataset.FindCorpus(directory));
-            if (!options.Overwrite && IndexBuilder.FindReusable(path, definition, corpus, options.QuantizationScale, overwrite: false, options.Chunking) is { } existing)
+            if (!options.Overwrite && IndexBuilder.FindReusable(path, definition, corpus, options.QuantizationScale, overwrite: false, options.Chunking, options.Approximate) is { } existing)
             {
                 logger.LogInformation("Index {Index} is up to date ({Documents} documents from the same corpus and settings)", path, existing.DocumentCount);
                 return Task.FromResult(0);
@@ -149,7 +149,9 @@ internal static class IndexCommand
         private readonly Option<string?> _chunkTokens = CliOptions.ChunkTokens();
         private readonly Option<int> _chunkOverlap = CliOptions.ChunkOverlap();
 
-        public IEnumerable<Option> All => [_scale, _overwrite, _batchSize, _noStoreText, _commitEvery, _finalSegments, _chunkTokens, _chunkOverlap];
+        private readonly ApproximateIndexFlags _approximate = new();
+
+        public IEnumerable<Option> All => [_scale, _overwrite, _batchSize, _noStoreText, _commitEvery, _finalSegments, _chunkTokens, _chunkOverlap, .. _approximate.All];
 
         public float? Scale(ParseResult parse) => parse.GetValue(_scale);
 
@@ -162,6 +164,7 @@ internal static class IndexCommand
             CommitEvery = Math.Max(1, parse.GetValue(_commitEvery)),
             FinalSegments = Math.Max(1, parse.GetValue(_finalSegments)),
             Chunking = Index.Chunking.ChunkingSettings.Resolve(parse.GetValue(_chunkTokens), parse.GetValue(_chunkOverlap), encoder),
+            Approximate = _approximate.Read(parse),
         };
     }
 

@@ -41,11 +41,12 @@ internal static class SearchCommand
         var filter = CliOptions.Filter();
         var firstPassages = CliOptions.FirstPassages();
         var fusionFlags = new CliOptions.FusionFlags(building: false);
+        var approximateFlags = new ApproximateSearchFlags();
         var command = new Command("search", "Search an index with one query, or run a topics file into a TREC run")
         {
             index, query, topics, hits, run, tag, explain, filter, firstPassages, vocab, output, exhaustive, model, device, tf32,
         };
-        foreach (var option in fusionFlags.All)
+        foreach (var option in fusionFlags.All.Concat(approximateFlags.All))
         {
             command.Options.Add(option);
         }
@@ -68,7 +69,7 @@ internal static class SearchCommand
             var metadataFilter = CliOptions.ParseFilter(parse, filter);
             var encoderOptions = new EncoderOptions(parse.GetValue(vocab)) { ModelPath = parse.GetValue(model), Device = parse.GetValue(device)!, Tf32 = parse.GetValue(tf32) };
             using var engine = SearchEngines.Open(parse.GetValue(index)!, null, encoderOptions, CliOptions.Algorithm(parse, exhaustive), parse.GetValue(firstPassages),
-                fusionFlags.Read(parse));
+                fusionFlags.Read(parse), approximateFlags.Read(parse));
             var stdout = parse.InvocationConfiguration.Output;
             if (topicsFile is not null)
             {

@@ -21,11 +21,11 @@ public static class DocumentSearch
 {
     /// <param name="firstPassages">Only each document's first P chunks compete (null: all).</param>
     public static IReadOnlyList<DocumentHit> Top(ImpactIndexSearcher searcher, SparseVector query, int k, TopKAlgorithm algorithm, SearchFilter? filter,
-        int? firstPassages = null, CancellationToken cancellation = default)
+        int? firstPassages = null, CancellationToken cancellation = default, Approximate.ApproximateSearchSettings? approximate = null)
     {
         if (searcher.Manifest.Chunking is null)
         {
-            var top = searcher.SearchTopDocs(query, k, algorithm, cancellation, filter);
+            var top = searcher.SearchTopDocs(query, k, algorithm, cancellation, filter, approximate);
             return top.ScoreDocs.Select(d => new DocumentHit(searcher.IdOf(d.Doc), d.Score, d.Doc)).ToArray();
         }
 
@@ -38,7 +38,7 @@ public static class DocumentSearch
         var depth = Math.Max(64, k * 4L);
         while (true)
         {
-            var chunks = searcher.SearchTopDocs(query, (int)Math.Min(depth, int.MaxValue - 1), algorithm, cancellation, filter);
+            var chunks = searcher.SearchTopDocs(query, (int)Math.Min(depth, int.MaxValue - 1), algorithm, cancellation, filter, approximate);
             var documents = new List<DocumentHit>(k);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var chunk in chunks.ScoreDocs)

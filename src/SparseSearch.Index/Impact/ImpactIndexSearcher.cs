@@ -64,6 +64,12 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
 
     public IndexManifest Manifest { get; }
 
+    /// <summary>Segments that carry approximate structures: an approximate search of this reader is exact when 0.</summary>
+    public int ApproximateSegmentCount => _reader.Leaves.Count(l => l.AtomicReader.GetTerms(IndexFields.Impacts) is BoundedTerms { Approximate.Forward: not null });
+
+    /// <summary>Bytes of the approximate structures in memory, over all segments.</summary>
+    public long ApproximateBytes => _reader.Leaves.Sum(l => l.AtomicReader.GetTerms(IndexFields.Impacts) is BoundedTerms { Approximate: { } a } ? a.Bytes : 0);
+
     /// <summary>Lucene's maxDoc (deleted documents included until merged away), the N of BM25's idf as Lucene computes it.</summary>
     public long DocumentCount => _reader.MaxDoc;
 
@@ -95,8 +101,12 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
     /// The top k as Lucene doc numbers and scores, best first, ties to the lower doc number; with a filter, the top k
     /// of the documents it accepts (applied inside the search, so always k hits when k documents match).
     /// </summary>
+    /// <param name="approximate">
+    /// Search the segments that carry approximate structures approximately (<see cref="Approximate.ApproximateSearch"/>),
+    /// the others exactly; null: exact. Only with the pruned algorithm and positive weights; other queries stay exact.
+    /// </param>
     public TopDocs SearchTopDocs(SparseVector query, int k, TopKAlgorithm algorithm = TopKAlgorithm.BlockMaxScore, CancellationToken cancellation = default,
-        Filters.SearchFilter? filter = null)
+        Filters.SearchFilter? filter = null, Approximate.ApproximateSearchSettings? approximate = null)
     {
         if (query.Count == 0 || k <= 0)
         {
@@ -113,7 +123,11 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
         var plan = QueryPlan.Create(query, MaxImpact, Manifest.QuantizationScale);
         var heap = new TopKHeap(k);
         var accepted = filter is null ? null : Accepted(filter);
-        if (algorithm == TopKAlgorithm.BlockMaxScore && plan.AllPositive)
+        if (approximate is not null && algorithm == TopKAlgorithm.BlockMaxScore && plan.AllPositive)
+        {
+            Approximate.ApproximateSearch.Search(_reader, plan, heap, accepted, approximate, cancellation);
+        }
+        else if (algorithm == TopKAlgorithm.BlockMaxScore && plan.AllPositive)
         {
             BlockMaxScoreSearch.Search(_reader, plan, heap, accepted, cancellation);
         }

@@ -41,8 +41,9 @@ public sealed class ImpactIndexWriter : IDisposable
     /// <param name="replaceExisting">Delete earlier documents with the same id; off for a fresh build, where none exist.</param>
     /// <param name="bulk">A build that ends with <see cref="ForceMerge"/>: segments are left unmerged until then.</param>
     /// <param name="finalSegments">Segments <see cref="ForceMerge"/> leaves, merged in parallel (see <see cref="BulkMergePolicy"/>).</param>
+    /// <param name="approximate">Write approximate-search structures with every large enough segment (flush or merge); null: none.</param>
     public ImpactIndexWriter(string path, ImpactQuantizer quantizer, bool storeText = true, int batchSize = DefaultBatchSize, bool replaceExisting = true,
-        bool bulk = false, int finalSegments = 1)
+        bool bulk = false, int finalSegments = 1, Approximate.ApproximateIndexSettings? approximate = null)
     {
         _quantizer = quantizer;
         _storeText = storeText;
@@ -52,7 +53,7 @@ public sealed class ImpactIndexWriter : IDisposable
             OpenMode = OpenMode.CREATE_OR_APPEND,
             Similarity = new ImpactSimilarity(),
             // Writes each segment's term bounds with its postings, at flush and at merge alike.
-            Codec = ImpactCodec.Instance,
+            Codec = approximate is null ? ImpactCodec.Instance : new ImpactCodec(approximate),
             // Compound files would copy every small segment once more; an impact index has few files per segment anyway.
             UseCompoundFile = false,
         };

@@ -29,7 +29,7 @@ public sealed class LiveIndex : IDisposable
         _lock = held;
         _manifest = manifest;
         _quantizer = new ImpactQuantizer(manifest.QuantizationScale);
-        _current = Generation.Open(path, _quantizer);
+        _current = Generation.Open(path, _quantizer, manifest.Approximate);
     }
 
     public IndexManifest Manifest => _manifest;
@@ -127,7 +127,7 @@ public sealed class LiveIndex : IDisposable
             catch
             {
                 // Nothing of this write was acknowledged; the last commit holds everything that was.
-                _current = generation.RollBack(_path, _quantizer);
+                _current = generation.RollBack(_path, _quantizer, _manifest.Approximate);
                 throw;
             }
 
@@ -170,18 +170,19 @@ public sealed class LiveIndex : IDisposable
 
         public SearcherManager Searchers => searchers;
 
-        public static Generation Open(string path, ImpactQuantizer quantizer)
+        /// <param name="approximate">The index's approximate-structure settings, so the service's merges keep building them.</param>
+        public static Generation Open(string path, ImpactQuantizer quantizer, Approximate.ApproximateIndexSettings? approximate)
         {
-            var writer = new ImpactIndexWriter(path, quantizer, storeText: true, batchSize: int.MaxValue, replaceExisting: true);
+            var writer = new ImpactIndexWriter(path, quantizer, storeText: true, batchSize: int.MaxValue, replaceExisting: true, approximate: approximate);
             return new Generation(writer, new SearcherManager(writer.LuceneWriter, applyAllDeletes: true, new SearcherFactory()));
         }
 
         /// <summary>Discards everything since the last commit and opens a fresh writer; readers still holding the old one finish on it.</summary>
-        public Generation RollBack(string path, ImpactQuantizer quantizer)
+        public Generation RollBack(string path, ImpactQuantizer quantizer, Approximate.ApproximateIndexSettings? approximate)
         {
             searchers.Dispose();
             writer.RollBack();
-            return Open(path, quantizer);
+            return Open(path, quantizer, approximate);
         }
 
         public void Dispose()

@@ -8,8 +8,15 @@ namespace SparseSearch.Server.Api;
 /// <param name="Fields">A multi-field index: the fields to search and fuse (default all).</param>
 /// <param name="Fusion">How to fuse them: {method: rrf|linear, rank_constant: 60, rank_window: 100, normalization: min_max|l2|z_score, weights: {field: weight}}.</param>
 /// <param name="FirstPassages">A chunked index: only each document's first P chunks compete (default all).</param>
+/// <param name="Approximate">true, or {query_terms, candidates}: approximate search where the index carries its structures.</param>
 public sealed record SearchRequest(string Query, int K = 10, int From = 0, bool Explain = false, JsonElement? Filter = null, IReadOnlyList<string>? Fields = null,
-    JsonElement? Fusion = null, int? FirstPassages = null);
+    JsonElement? Fusion = null, int? FirstPassages = null, JsonElement? Approximate = null);
+
+/// <summary>
+/// An approximate search's knobs (a count or "all") and how many segments it searched approximately: 0 means the
+/// result is exact (no segment carries approximate structures).
+/// </summary>
+public sealed record ApproximateUsed(JsonElement QueryTerms, JsonElement Candidates, int ApproximateSegments);
 
 public sealed record QueryTerm(string Term, float Weight);
 
@@ -43,7 +50,12 @@ public sealed record SearchHit(
 /// <summary>How many documents match: exact ("eq") or a lower bound ("gte") when counting would cost more than the search.</summary>
 public sealed record TotalHits(long Value, string Relation);
 
-public sealed record SearchResponse(IReadOnlyList<SearchHit> Hits, TotalHits Total, int From, int K, double TookMs, IReadOnlyList<QueryTerm> QueryTerms);
+public sealed record SearchResponse(IReadOnlyList<SearchHit> Hits, TotalHits Total, int From, int K, double TookMs, IReadOnlyList<QueryTerm> QueryTerms)
+{
+    /// <summary>Present when the search was asked to be approximate: hits may then miss documents exact search would return.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ApproximateUsed? Approximate { get; init; }
+}
 
 public sealed record DocumentSummary(string Id, string Title);
 

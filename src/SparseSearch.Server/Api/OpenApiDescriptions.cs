@@ -24,6 +24,7 @@ internal static class OpenApiDescriptions
             operation.Parameters.Add(Query("fields", JsonSchemaType.String, required: false, "multi-field index: comma-separated fields to search and fuse (default all)"));
             operation.Parameters.Add(Query("fusion", JsonSchemaType.String, required: false, "multi-field index: rrf (default) or linear (min_max normalization)"));
             operation.Parameters.Add(Query("first_passages", JsonSchemaType.Integer, required: false, "chunked index: only each document's first P chunks compete (default all)"));
+            operation.Parameters.Add(Query("approximate", JsonSchemaType.Boolean, required: false, "approximate search with default knobs where the index carries approximate structures (index --approximate); the response then has an approximate object"));
         }
 
         if (description.HttpMethod == "GET" && description.RelativePath == "documents")

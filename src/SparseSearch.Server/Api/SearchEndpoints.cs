@@ -12,13 +12,14 @@ internal static class SearchEndpoints
         app.MapGet("/search", (HttpContext context, IndexService index, ServerMetrics metrics) =>
         {
             var query = context.Request.Query;
-            QueryString.AllowOnly(query, "q", "k", "from", "explain", "filter", "fields", "fusion", "first_passages");
+            QueryString.AllowOnly(query, "q", "k", "from", "explain", "filter", "fields", "fusion", "first_passages", "approximate");
             var k = (int)QueryString.Integer(query, "k", 10, 1, options.MaxK);
             var from = (int)QueryString.Integer(query, "from", 0, 0, options.MaxResultWindow);
             var explain = query.TryGetValue("explain", out var explainText) && ParseBool(explainText.ToString());
             var filter = query.TryGetValue("filter", out var filterText) ? Filter(() => FilterParser.Parse(filterText.ToString())) : null;
             var firstPassages = query.ContainsKey("first_passages") ? (int?)QueryString.Integer(query, "first_passages", 1, 1, int.MaxValue) : null;
-            return Run(index, metrics, options, query["q"].ToString(), from, k, explain, filter, FusionRequest.FromQuery(query), firstPassages, context.RequestAborted);
+            return Run(index, metrics, options, query["q"].ToString(), from, k, explain, filter, FusionRequest.FromQuery(query), firstPassages,
+                ApproximateRequest.FromQuery(query), context.RequestAborted);
         })
         .WithSummary("Search with a query string: /search?q=...&k=10&from=0&explain=false&filter={\"term\":{\"field\":\"value\"}}")
         .Produces<SearchResponse>()
@@ -29,7 +30,7 @@ internal static class SearchEndpoints
         {
             using var body = await JsonRequest.ReadAsync(context.Request, context.RequestAborted);
             var request = JsonRequest.Object(body.RootElement, "");
-            JsonRequest.AllowOnly(request, "", "query", "k", "from", "explain", "filter", "fields", "fusion", "first_passages");
+            JsonRequest.AllowOnly(request, "", "query", "k", "from", "explain", "filter", "fields", "fusion", "first_passages", "approximate");
             var query = JsonRequest.String(request, "", "query", required: true)!;
             var k = JsonRequest.Int(request, "", "k", 10, 1, options.MaxK);
             var from = JsonRequest.Int(request, "", "from", 0, 0, options.MaxResultWindow);
@@ -40,7 +41,7 @@ internal static class SearchEndpoints
                 ? JsonRequest.Int(request, "", "first_passages", 1, 1, int.MaxValue)
                 : (int?)null;
             return Run(index, metrics, options, query, from, k, JsonRequest.Bool(request, "", "explain"), filter, FusionRequest.FromJson(request, options.MaxResultWindow),
-                firstPassages, context.RequestAborted);
+                firstPassages, ApproximateRequest.FromJson(request), context.RequestAborted);
         })
         .WithSummary("Search; with explain, each hit lists its matched terms and their contributions, which add up to its score")
         .Accepts<SearchRequest>("application/json")
@@ -65,7 +66,7 @@ internal static class SearchEndpoints
     }
 
     private static IResult Run(IndexService index, ServerMetrics metrics, ServerOptions options, string query, int from, int k, bool explain, SearchFilter? filter,
-        Index.MultiField.FusionSettings? fusion, int? firstPassages, CancellationToken cancellation)
+        Index.MultiField.FusionSettings? fusion, int? firstPassages, Index.Approximate.ApproximateSearchSettings? approximate, CancellationToken cancellation)
     {
         if (from + k > options.MaxResultWindow)
         {
@@ -82,7 +83,7 @@ internal static class SearchEndpoints
             throw ProblemException.Invalid("query", $"the query has {query.Length} characters; the limit is {options.MaxQueryChars}");
         }
 
-        var response = index.Search(query, from, k, explain, filter, fusion, firstPassages, options.MaxTotalCountPostings, cancellation);
+        var response = index.Search(query, from, k, explain, filter, fusion, firstPassages, approximate, options.MaxTotalCountPostings, cancellation);
         metrics.RecordSearch(response.TookMs);
         return Results.Ok(response);
     }

@@ -9,7 +9,8 @@ using SparseSearch.Server.Api;
 namespace SparseSearch.Server.Indexing;
 
 /// <summary>One field's results for a query: the top hits described, how many documents match, and the query's weights.</summary>
-public sealed record FieldResults(IReadOnlyList<DetailedHit> Hits, long Total, bool Exact, SparseVector Vector);
+/// <param name="ApproximateSegments">Segments searched approximately (0: the hits are exact).</param>
+public sealed record FieldResults(IReadOnlyList<DetailedHit> Hits, long Total, bool Exact, SparseVector Vector, int ApproximateSegments = 0);
 
 /// <summary>
 /// One served <see cref="LiveIndex"/> (a whole index, or one field of a multi-field index): encodes requests with the
@@ -53,18 +54,19 @@ public sealed class FieldService : IDisposable
 
     /// <summary>The top <paramref name="count"/> hits described, with the total number of matches (exact, or a lower bound past <paramref name="countBudget"/> postings).</summary>
     /// <param name="firstPassages">A chunked index: only each document's first P chunks compete (null: all).</param>
-    public FieldResults Search(string query, int count, bool explain, Index.Filters.SearchFilter? filter, int? firstPassages, long countBudget,
-        CancellationToken cancellation) =>
+    /// <param name="approximate">Approximate search where segments carry its structures (null: exact).</param>
+    public FieldResults Search(string query, int count, bool explain, Index.Filters.SearchFilter? filter, int? firstPassages,
+        Index.Approximate.ApproximateSearchSettings? approximate, long countBudget, CancellationToken cancellation) =>
         _index.Read(searcher =>
     {
         var vector = _encoder.CreateQueryEncoder(searcher).Encode(query);
-        var top = DocumentSearch.Top(searcher, vector, count, Index.Impact.TopK.TopKAlgorithm.BlockMaxScore, filter, firstPassages, cancellation);
+        var top = DocumentSearch.Top(searcher, vector, count, Index.Impact.TopK.TopKAlgorithm.BlockMaxScore, filter, firstPassages, cancellation, approximate);
         var hits = DocumentSearch.Describe(searcher, _encoder.Analyzer, vector, top, explain);
         // A chunked index counts chunks, not documents: its total is the documents found, a lower bound unless the search ran dry.
         var (total, exact) = _index.Manifest.Chunking is null
             ? searcher.CountMatches(vector, countBudget, top.Count, filter)
             : (top.Count, top.Count < count);
-        return new FieldResults(hits, total, exact, vector);
+        return new FieldResults(hits, total, exact, vector, approximate is null ? 0 : searcher.ApproximateSegmentCount);
     });
 
     /// <summary>Live documents in index order, a page at a time.</summary>

@@ -61,7 +61,7 @@ public sealed class IndexService : IDisposable
     /// is the fused documents, exact only when no field filled its window.
     /// </summary>
     public SearchResponse Search(string query, int from, int k, bool explain, Index.Filters.SearchFilter? filter, FusionSettings? fusion, int? firstPassages,
-        long countBudget, CancellationToken cancellation)
+        Index.Approximate.ApproximateSearchSettings? approximate, long countBudget, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         var searched = Searched(fusion?.Fields);
@@ -72,18 +72,24 @@ public sealed class IndexService : IDisposable
 
         if (searched.Count == 1)
         {
-            var results = searched[0].Service.Search(query, from + k, explain, filter, firstPassages, countBudget, cancellation);
+            var results = searched[0].Service.Search(query, from + k, explain, filter, firstPassages, approximate, countBudget, cancellation);
             return new SearchResponse(results.Hits.Skip(from).Select(ToSearchHit).ToArray(), new TotalHits(results.Total, results.Exact ? "eq" : "gte"),
-                from, k, clock.Elapsed.TotalMilliseconds, Terms([results.Vector]));
+                from, k, clock.Elapsed.TotalMilliseconds, Terms([results.Vector]))
+            {
+                Approximate = approximate is null ? null : ApproximateRequest.Describe(approximate, results.ApproximateSegments),
+            };
         }
 
         var settings = fusion ?? new FusionSettings();
         var window = Math.Max(from + k, settings.RankWindow);
-        var perField = searched.Select(f => (f.Name, Results: f.Service.Search(query, window, explain, filter, firstPassages, 0, cancellation))).ToArray();
+        var perField = searched.Select(f => (f.Name, Results: f.Service.Search(query, window, explain, filter, firstPassages, approximate, 0, cancellation))).ToArray();
         var fused = FieldFusion.Describe(perField.Select(f => (f.Name, f.Results.Hits)).ToArray(), settings, from + k, explain);
         var exact = perField.All(f => f.Results.Hits.Count < window);
         return new SearchResponse(fused.Skip(from).Select(ToSearchHit).ToArray(), new TotalHits(fused.Count, exact ? "eq" : "gte"), from, k,
-            clock.Elapsed.TotalMilliseconds, Terms(perField.Select(f => f.Results.Vector)));
+            clock.Elapsed.TotalMilliseconds, Terms(perField.Select(f => f.Results.Vector)))
+        {
+            Approximate = approximate is null ? null : ApproximateRequest.Describe(approximate, perField.Sum(f => f.Results.ApproximateSegments)),
+        };
     }
 
     private List<(string Name, FieldService Service)> Searched(IReadOnlyList<string>? names)

@@ -56,6 +56,49 @@ public class ServedSearchFeaturesTests
     }
 
     [Fact]
+    public async Task Approximate_search_is_served_flagged_and_at_its_exact_ends_equals_exact_search()
+    {
+        using var directory = TestPaths.Temporary();
+        var index = directory.Combine("demo-approximate");
+        var dataset = new BeirDatasetLocator(directory.Combine("cache"), BeirDatasetLocator.OfficialBaseUrl).Resolve(BeirDatasetLocator.DemoName, null, default);
+        using (var encoder = EncoderCatalog.Resolve("bm25", new EncoderOptions()))
+        {
+            // Every posting kept, and the demo's one small segment given the structures: the exact ends are then exact.
+            IndexBuilder.Build(new BeirCorpus(BeirDataset.FindCorpus(dataset)), encoder, index, new IndexBuildOptions
+            {
+                Approximate = new SparseSearch.Index.Approximate.ApproximateIndexSettings { PostingsFraction = 1, MinSegmentDocuments = 0 },
+            });
+        }
+
+        await using var server = await Serve(index);
+        const string Query = "index ranking documents terms";
+        var exact = await Post(server, $$"""{"query": "{{Query}}", "k": 10}""");
+        Assert.False(exact.TryGetProperty("approximate", out _));
+        var approximate = await Post(server, $$$"""{"query": "{{{Query}}}", "k": 10, "approximate": {"query_terms": "all", "candidates": "all"}}""");
+        Assert.Equal(1, approximate.GetProperty("approximate").GetProperty("approximate_segments").GetInt32());
+        Assert.Equal("all", approximate.GetProperty("approximate").GetProperty("candidates").GetString());
+        Assert.Equal(Hits(exact), Hits(approximate));
+
+        // GET with the defaults is flagged too; bad knobs are a 400 naming the knob.
+        var get = await server.Client.GetFromJsonAsync<JsonElement>("/search?q=ranking&approximate=true");
+        Assert.Equal(600, get.GetProperty("approximate").GetProperty("candidates").GetInt32());
+        var bad = await server.Client.PostAsync("/search", Json("""{"query": "ranking", "approximate": {"candidates": 0}}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("approximate.candidates", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        var unknown = await server.Client.PostAsync("/search", Json("""{"query": "ranking", "approximate": {"heap_factor": 0.9}}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+
+        // A document written through the service lands in a small new segment, searched exactly next to the approximate one.
+        var posted = await server.Client.PostAsync("/documents", Json("""[{"id": "fresh", "text": "ranking ranking ranking index terms"}]"""));
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        var after = await Post(server, $$"""{"query": "{{Query}}", "k": 10, "approximate": true}""");
+        Assert.Contains("fresh", Hits(after).Select(h => h.Id));
+    }
+
+    private static (string Id, float Score)[] Hits(JsonElement response) =>
+        response.GetProperty("hits").EnumerateArray().Select(h => (h.GetProperty("id").GetString()!, h.GetProperty("score").GetSingle())).ToArray();
+
+    [Fact]
     public async Task A_multi_field_index_is_served_fused_and_written_to_every_field()
     {
         using var directory = TestPaths.Temporary();

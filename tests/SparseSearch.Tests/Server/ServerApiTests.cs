@@ -165,7 +165,7 @@ public class ServerApiTests(ServerFixture server) : IClassFixture<ServerFixture>
 
         // What a client generator needs: GET /search's parameters, which document fields are optional, the problems.
         var parameters = paths.GetProperty("/search").GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString());
-        Assert.Equal(["q", "k", "from", "explain", "filter", "fields", "fusion", "first_passages"], parameters);
+        Assert.Equal(["q", "k", "from", "explain", "filter", "fields", "fusion", "first_passages", "approximate"], parameters);
         var required = openApi.GetProperty("components").GetProperty("schemas").GetProperty("DocumentInput").GetProperty("required").EnumerateArray().Select(r => r.GetString());
         Assert.Equal(["id"], required);
         var responses = paths.GetProperty("/documents").GetProperty("post").GetProperty("responses");

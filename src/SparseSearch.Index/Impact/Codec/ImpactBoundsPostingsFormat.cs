@@ -23,8 +23,17 @@ public sealed class ImpactBoundsPostingsFormat : PostingsFormat
     internal const int Version = 1;
 
     private readonly PostingsFormat _postings = new Lucene41PostingsFormat();
+    private readonly Approximate.ApproximateIndexSettings? _approximate;
 
-    public override FieldsConsumer FieldsConsumer(SegmentWriteState state) => new ImpactBoundsWriter(_postings.FieldsConsumer(state), state);
+    /// <summary>The format as readers get it from the factory: writing through it builds no approximate structures.</summary>
+    public ImpactBoundsPostingsFormat()
+    {
+    }
+
+    /// <param name="approximate">Also write each large enough segment's approximate-search file; null: none.</param>
+    public ImpactBoundsPostingsFormat(Approximate.ApproximateIndexSettings? approximate) => _approximate = approximate;
+
+    public override FieldsConsumer FieldsConsumer(SegmentWriteState state) => new ImpactBoundsWriter(_postings.FieldsConsumer(state), state, _approximate);
 
     public override FieldsProducer FieldsProducer(SegmentReadState state) => new ImpactBoundsReader(_postings.FieldsProducer(state), state);
 

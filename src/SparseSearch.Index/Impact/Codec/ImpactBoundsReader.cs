@@ -24,19 +24,30 @@ internal sealed class ImpactBoundsReader : FieldsProducer
         }
 
         CodecUtil.CheckFooter(input);
+        var approximate = Approximate.ApproximateSegmentFormat.FileName(state.SegmentInfo.Name, state.SegmentSuffix);
+        if (state.SegmentInfo.GetFiles().Contains(approximate))
+        {
+            using var approximateInput = state.Directory.OpenChecksumInput(approximate, state.Context);
+            Approximate.ApproximateSegmentFormat.CheckHeader(approximateInput);
+            _approximate = Approximate.ApproximateSegmentFormat.Read(approximateInput);
+            CodecUtil.CheckFooter(approximateInput);
+        }
     }
+
+    private readonly Approximate.ApproximateSegment? _approximate;
 
     public override IEnumerator<string> GetEnumerator() => _postings.GetEnumerator();
 
     public override Terms? GetTerms(string field)
     {
         var terms = _postings.GetTerms(field);
-        return terms is null ? null : new BoundedTerms(terms, _fields.GetValueOrDefault(field) ?? TermMaxima.Empty);
+        return terms is null ? null : new BoundedTerms(terms, _fields.GetValueOrDefault(field) ?? TermMaxima.Empty,
+            field == IndexFields.Impacts ? _approximate : null);
     }
 
     public override int Count => _postings.Count;
 
-    public override long RamBytesUsed() => _postings.RamBytesUsed() + _fields.Values.Sum(f => f.Bytes);
+    public override long RamBytesUsed() => _postings.RamBytesUsed() + _fields.Values.Sum(f => f.Bytes) + (_approximate?.Bytes ?? 0);
 
     public override void CheckIntegrity() => _postings.CheckIntegrity();
 
@@ -50,9 +61,15 @@ internal sealed class ImpactBoundsReader : FieldsProducer
 }
 
 /// <summary>A segment's terms of the impact field, with the largest impact of each (0 for a term the segment lacks).</summary>
-public sealed class BoundedTerms(Terms terms, TermMaxima maxima) : FilterAtomicReader.FilterTerms(terms)
+public sealed class BoundedTerms(Terms terms, TermMaxima maxima, Approximate.ApproximateSegment? approximate = null) : FilterAtomicReader.FilterTerms(terms)
 {
     public int MaxImpact(BytesRef term) => maxima.Find(term);
+
+    /// <summary>The term's ordinal (its rank in index order), or -1 when the segment lacks it.</summary>
+    public int Ordinal(BytesRef term) => maxima.IndexOf(term);
+
+    /// <summary>The segment's approximate-search structures, or null when it was written without them.</summary>
+    public Approximate.ApproximateSegment? Approximate => approximate;
 }
 
 /// <summary>
@@ -95,7 +112,10 @@ public sealed class TermMaxima
     }
 
     /// <summary>The term's largest impact in the segment, 0 when absent. Terms are in BytesRef (unsigned byte) order, as Lucene sorts them.</summary>
-    public int Find(BytesRef term)
+    public int Find(BytesRef term) => IndexOf(term) is var at and >= 0 ? _maxima[at] : 0;
+
+    /// <summary>The term's rank in index order, or -1 when absent.</summary>
+    public int IndexOf(BytesRef term)
     {
         var key = term.Bytes.AsSpan(term.Offset, term.Length);
         int low = 0, high = _maxima.Length - 1;
@@ -105,7 +125,7 @@ public sealed class TermMaxima
             var order = _bytes.AsSpan(_offsets[middle], _offsets[middle + 1] - _offsets[middle]).SequenceCompareTo(key);
             if (order == 0)
             {
-                return _maxima[middle];
+                return middle;
             }
 
             if (order < 0)
@@ -118,6 +138,6 @@ public sealed class TermMaxima
             }
         }
 
-        return 0;
+        return -1;
     }
 }

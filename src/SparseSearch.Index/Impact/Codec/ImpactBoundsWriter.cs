@@ -2,6 +2,7 @@ using Lucene.Net.Codecs;
 using Lucene.Net.Index;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
+using SparseSearch.Index.Approximate;
 
 namespace SparseSearch.Index.Impact.Codec;
 
@@ -16,10 +17,16 @@ internal sealed class ImpactBoundsWriter : FieldsConsumer
 {
     private readonly FieldsConsumer _postings;
     private readonly IndexOutput _output;
+    private readonly SegmentWriteState _state;
+    private readonly ApproximateIndexSettings? _approximate;
+    private ApproximatePostingsCollector? _collector;
 
-    public ImpactBoundsWriter(FieldsConsumer postings, SegmentWriteState state)
+    public ImpactBoundsWriter(FieldsConsumer postings, SegmentWriteState state, ApproximateIndexSettings? approximate)
     {
         _postings = postings;
+        _state = state;
+        // Small segments (flushes, most of all) are searched exactly: collecting their postings would cost for nothing.
+        _approximate = approximate is not null && state.SegmentInfo.DocCount >= approximate.MinSegmentDocuments ? approximate : null;
         _output = state.Directory.CreateOutput(ImpactBoundsPostingsFormat.FileName(state.SegmentInfo.Name, state.SegmentSuffix), state.Context);
         CodecUtil.WriteHeader(_output, ImpactBoundsPostingsFormat.CodecName, ImpactBoundsPostingsFormat.Version);
     }
@@ -28,7 +35,10 @@ internal sealed class ImpactBoundsWriter : FieldsConsumer
     {
         _output.WriteByte(1);
         _output.WriteString(field.Name);
-        return new Terms(_postings.AddField(field), _output);
+        var collector = _approximate is not null && field.Name == IndexFields.Impacts
+            ? _collector = new ApproximatePostingsCollector(_approximate, _state.SegmentInfo.DocCount)
+            : null;
+        return new Terms(_postings.AddField(field), _output, collector);
     }
 
     protected override void Dispose(bool disposing)
@@ -42,6 +52,15 @@ internal sealed class ImpactBoundsWriter : FieldsConsumer
         {
             _output.WriteByte(0);
             CodecUtil.WriteFooter(_output);
+            if (_collector is not null)
+            {
+                using var approximate = _state.Directory.CreateOutput(
+                    ApproximateSegmentFormat.FileName(_state.SegmentInfo.Name, _state.SegmentSuffix), _state.Context);
+                ApproximateSegmentFormat.WriteHeader(approximate);
+                _collector.Write(approximate);
+                CodecUtil.WriteFooter(approximate);
+                _collector = null;
+            }
         }
         finally
         {
@@ -49,9 +68,9 @@ internal sealed class ImpactBoundsWriter : FieldsConsumer
         }
     }
 
-    private sealed class Terms(TermsConsumer terms, IndexOutput output) : TermsConsumer
+    private sealed class Terms(TermsConsumer terms, IndexOutput output, ApproximatePostingsCollector? collector) : TermsConsumer
     {
-        private readonly Postings _postings = new();
+        private readonly Postings _postings = new(collector);
 
         public override IComparer<BytesRef> Comparer => terms.Comparer;
 
@@ -67,6 +86,7 @@ internal sealed class ImpactBoundsWriter : FieldsConsumer
             output.WriteVInt32(text.Length + 1);
             output.WriteBytes(text.Bytes, text.Offset, text.Length);
             output.WriteVInt32(_postings.MaxFrequency);
+            collector?.FinishTerm();
         }
 
         public override void Finish(long sumTotalTermFreq, long sumDocFreq, int docCount)
@@ -76,7 +96,7 @@ internal sealed class ImpactBoundsWriter : FieldsConsumer
         }
     }
 
-    private sealed class Postings : PostingsConsumer
+    private sealed class Postings(ApproximatePostingsCollector? collector) : PostingsConsumer
     {
         private PostingsConsumer _inner = null!;
 
@@ -91,6 +111,7 @@ internal sealed class ImpactBoundsWriter : FieldsConsumer
         public override void StartDoc(int docId, int freq)
         {
             MaxFrequency = Math.Max(MaxFrequency, freq);
+            collector?.Add(docId, freq);
             _inner.StartDoc(docId, freq);
         }
 

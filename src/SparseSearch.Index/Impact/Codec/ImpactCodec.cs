@@ -10,10 +10,13 @@ namespace SparseSearch.Index.Impact.Codec;
 /// </summary>
 internal sealed class ImpactCodec : Lucene46Codec
 {
-    private static readonly PostingsFormat Bounded = new ImpactBoundsPostingsFormat();
+    private readonly PostingsFormat _bounded;
+
+    /// <param name="approximate">Settings of the approximate structures written with large segments; null: none.</param>
+    public ImpactCodec(Approximate.ApproximateIndexSettings? approximate = null) => _bounded = new ImpactBoundsPostingsFormat(approximate);
 
     public static ImpactCodec Instance { get; } = new();
 
     public override PostingsFormat GetPostingsFormatForField(string field) =>
-        field == IndexFields.Impacts ? Bounded : base.GetPostingsFormatForField(field);
+        field == IndexFields.Impacts ? _bounded : base.GetPostingsFormatForField(field);
 }

@@ -36,6 +36,10 @@ internal static class BlockMaxScoreSearch
         }
     }
 
+    /// <summary>One segment on its own (the exact part of an approximate search).</summary>
+    public static void SearchLeaf(AtomicReaderContext leaf, QueryPlan plan, TopKHeap heap, Lucene.Net.Util.FixedBitSet? filter, CancellationToken cancellation) =>
+        SearchLeaf(leaf, plan, heap, new Block(plan.Count), filter, cancellation);
+
     private static void SearchLeaf(AtomicReaderContext leaf, QueryPlan plan, TopKHeap heap, Block block, Lucene.Net.Util.FixedBitSet? filter,
         CancellationToken cancellation)
     {

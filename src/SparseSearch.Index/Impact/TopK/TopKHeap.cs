@@ -13,6 +13,9 @@ internal sealed class TopKHeap
 
     public bool IsFull => _count == _heap.Length;
 
+    /// <summary>The k it keeps.</summary>
+    public int Capacity => _heap.Length;
+
     /// <summary>
     /// A document must score above this to enter, or equal it with a lower doc number; long.MinValue until full.
     /// Pruning visits documents in increasing order, so for it "≤ threshold" means "cannot enter".

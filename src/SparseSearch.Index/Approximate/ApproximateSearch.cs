@@ -1,0 +1,153 @@
+using Lucene.Net.Index;
+using Lucene.Net.Util;
+using SparseSearch.Index.Impact.Codec;
+using SparseSearch.Index.Impact.TopK;
+
+namespace SparseSearch.Index.Approximate;
+
+/// <summary>
+/// Approximate top k over the segments that carry approximate structures (<see cref="ApproximateSegment"/>), in the
+/// manner of Seismic (Bruch et al., SIGIR 2024) without its block summaries: in each segment the query's heaviest terms
+/// (<see cref="ApproximateSearchSettings.QueryTerms"/>) read their statically pruned lists and add up partial scores;
+/// the best <see cref="ApproximateSearchSettings.Candidates"/> documents by partial score, over all segments, are then
+/// scored exactly, over every query term, from the forward index. Every returned score is the exact dot product, so
+/// approximate and exact segments share one heap; what may be missed is a document the read postings did not rank
+/// among the candidates. Segments without the structures (small ones, or an index built without them) are searched
+/// exactly.
+/// </summary>
+internal static class ApproximateSearch
+{
+    private const int PrefetchAhead = 4;
+
+    /// <returns>How many segments were searched approximately.</returns>
+    public static int Search(IndexReader reader, QueryPlan plan, TopKHeap heap, Filters.AcceptedDocuments? accepted,
+        ApproximateSearchSettings settings, CancellationToken cancellation)
+    {
+        // Never fewer candidates than hits wanted: a top 1,000 from 600 candidates would come back short.
+        var wanted = Math.Max(settings.Candidates, heap.Capacity);
+        var exact = new List<AtomicReaderContext>();
+        var segments = new List<(AtomicReaderContext Leaf, ApproximateSegment Segment, BoundedTerms Terms)>();
+        var candidates = new List<(long Partial, int Segment, int Doc)>();
+        foreach (var leaf in reader.Leaves)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (leaf.AtomicReader.GetTerms(IndexFields.Impacts) is BoundedTerms { Approximate: { Forward: { } } segment } terms)
+            {
+                IBits? filter = accepted is null ? leaf.AtomicReader.LiveDocs : accepted.Of(leaf.Ord);
+                foreach (var (doc, partial) in Propose(segment, terms, plan, filter, settings.QueryTerms, wanted))
+                {
+                    candidates.Add((partial, segments.Count, doc));
+                }
+
+                segments.Add((leaf, segment, terms));
+            }
+            else
+            {
+                exact.Add(leaf);
+            }
+        }
+
+        // The best candidates over all segments: partial scores are comparable across them (weight × impact).
+        candidates.Sort((x, y) => x.Partial != y.Partial ? y.Partial.CompareTo(x.Partial)
+            : x.Segment != y.Segment ? x.Segment.CompareTo(y.Segment) : x.Doc.CompareTo(y.Doc));
+        var chosen = candidates.Take(wanted).ToArray();
+        for (var s = 0; s < segments.Count; s++)
+        {
+            var docs = chosen.Where(c => c.Segment == s).Select(c => c.Doc).ToArray();
+            Score(segments[s].Leaf.DocBase, segments[s].Segment, segments[s].Terms, plan, docs, heap);
+        }
+
+        // Exact segments last: the approximate ones have raised the threshold their pruning starts from.
+        foreach (var leaf in exact)
+        {
+            BlockMaxScoreSearch.SearchLeaf(leaf, plan, heap, accepted?.Of(leaf.Ord), cancellation);
+        }
+
+        return segments.Count;
+    }
+
+    /// <summary>A segment's best candidates by partial score over the query's heaviest terms' pruned lists.</summary>
+    private static (int Doc, long Partial)[] Propose(ApproximateSegment segment, BoundedTerms terms, QueryPlan plan, IBits? accepted,
+        int queryTerms, int candidates)
+    {
+        var ordinals = new int[plan.Count];
+        var bounds = new long[plan.Count];
+        for (var i = 0; i < plan.Count; i++)
+        {
+            var term = new BytesRef(plan.Terms[i]);
+            ordinals[i] = terms.Ordinal(term);
+            bounds[i] = ordinals[i] >= 0 ? plan.Weights[i] * terms.MaxImpact(term) : 0;
+        }
+
+        // The heaviest terms by weight × the segment's largest impact, as Seismic's query-term cut.
+        var cut = Enumerable.Range(0, plan.Count).Where(i => ordinals[i] >= 0).OrderByDescending(i => bounds[i]).ThenBy(i => i)
+            .Take(queryTerms).ToArray();
+        var accumulator = PartialScores.For(cut.Sum(i => (long)segment.Pruned.Count(ordinals[i])), accepted);
+        foreach (var i in cut)
+        {
+            accumulator.Weight = plan.Weights[i] * segment.Pruned.Step(ordinals[i]);
+            segment.Pruned.ForEach(ordinals[i], ref accumulator);
+        }
+
+        return accumulator.Best(candidates);
+    }
+
+    /// <summary>Scores a segment's chosen candidates exactly from its forward index, into the heap.</summary>
+    private static void Score(int docBase, ApproximateSegment segment, BoundedTerms terms, QueryPlan plan, int[] docs, TopKHeap heap)
+    {
+        if (docs.Length == 0)
+        {
+            return;
+        }
+
+        var ordinals = plan.Terms.Select(t => terms.Ordinal(new BytesRef(t))).ToArray();
+        var weightByTerm = Zeroed(ref _weightByTerm, segment.Pruned.TermCount);
+        try
+        {
+            for (var i = 0; i < ordinals.Length; i++)
+            {
+                if (ordinals[i] >= 0)
+                {
+                    weightByTerm[ordinals[i]] = plan.Weights[i];
+                }
+            }
+
+            var forward = segment.Forward!;
+            for (var c = 0; c < docs.Length; c++)
+            {
+                // Memory-level parallelism: the entries of the candidate PrefetchAhead on, and the start of one twice as far.
+                if (c + PrefetchAhead < docs.Length)
+                {
+                    forward.Prefetch(docs[c + PrefetchAhead], docs[Math.Min(docs.Length - 1, c + (2 * PrefetchAhead))]);
+                }
+
+                heap.Offer(forward.Score(docs[c], weightByTerm), docBase + docs[c]);
+            }
+        }
+        finally
+        {
+            foreach (var ordinal in ordinals)
+            {
+                if (ordinal >= 0)
+                {
+                    weightByTerm[ordinal] = 0;
+                }
+            }
+        }
+    }
+
+    // A per-thread array that is all zeros between searches (each search clears what it set): a shared pool's arrays
+    // come back dirty, and clearing a whole segment's worth per query would cost more than the search.
+    [ThreadStatic]
+    private static long[]? _weightByTerm;
+
+    private static long[] Zeroed(ref long[]? cached, int length)
+    {
+        if (cached is null || cached.Length < length)
+        {
+            cached = new long[length];
+        }
+
+        return cached;
+    }
+}

@@ -1,0 +1,38 @@
+using SparseSearch.Core;
+
+namespace SparseSearch.Index.Approximate;
+
+/// <summary>
+/// Query-time knobs of approximate search (<c>--approximate</c>, HTTP <c>approximate</c>); each has a flag and this
+/// default. At their exact ends (every query term, every candidate, over an index that keeps every posting) the result
+/// equals exact search.
+/// </summary>
+public sealed record ApproximateSearchSettings
+{
+    public const int All = int.MaxValue;
+
+    /// <summary>
+    /// Query terms whose pruned lists propose candidates: those with the largest weight × segment maximum impact (the
+    /// query-term cut of Seismic). Every query term still counts in the candidates' exact scores.
+    /// </summary>
+    public int QueryTerms { get; init; } = 12;
+
+    /// <summary>
+    /// Candidates (over all segments), best partial scores first, scored exactly through the forward index; never fewer
+    /// than the hits asked for.
+    /// </summary>
+    public int Candidates { get; init; } = 600;
+
+    public void Validate()
+    {
+        if (QueryTerms < 1 || Candidates < 1)
+        {
+            throw new InvalidSettingException($"approximate search: query_terms and candidates must be ≥ 1 (got {QueryTerms}, {Candidates})");
+        }
+    }
+
+    public override string ToString() =>
+        $"query_terms={Show(QueryTerms)} candidates={Show(Candidates)}";
+
+    private static string Show(int value) => value == All ? "all" : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

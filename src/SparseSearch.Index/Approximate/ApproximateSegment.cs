@@ -1,0 +1,176 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace SparseSearch.Index.Approximate;
+
+/// <summary>One segment's approximate-search structures, read once when the segment opens and immutable after.</summary>
+public sealed class ApproximateSegment(int maxDoc, PrunedLists pruned, ForwardIndex? forward)
+{
+    public int MaxDoc { get; } = maxDoc;
+
+    public PrunedLists Pruned { get; } = pruned;
+
+    /// <summary>Null when the segment's forward index would not fit one array: such a segment is searched exactly.</summary>
+    public ForwardIndex? Forward { get; } = forward;
+
+    public long Bytes => Pruned.Bytes + (Forward?.Bytes ?? 0);
+}
+
+/// <summary>
+/// Each term's highest-impact postings in document order, document gaps VInt-coded, impacts rounded up to bytes of a
+/// per-term step: they only choose candidates, whose scores the forward index then computes exactly.
+/// </summary>
+public sealed class PrunedLists(int[] postingStarts, int[] byteStarts, byte[] gaps, byte[] impacts, int[] steps)
+{
+    public int TermCount => steps.Length;
+
+    public long Bytes => (4L * (postingStarts.Length + byteStarts.Length + steps.Length)) + gaps.Length + impacts.Length;
+
+    public int Step(int term) => steps[term];
+
+    public int Count(int term) => postingStarts[term + 1] - postingStarts[term];
+
+    /// <summary>Calls <paramref name="visit"/> with each kept (document, quantized impact) of the term, in document order.</summary>
+    public void ForEach<TVisitor>(int term, ref TVisitor visit)
+        where TVisitor : struct, IPostingVisitor
+    {
+        var at = byteStarts[term];
+        var end = byteStarts[term + 1];
+        var impact = postingStarts[term];
+        var doc = 0;
+        while (at < end)
+        {
+            int gap = gaps[at++];
+            if (gap >= 0x80)
+            {
+                gap &= 0x7F;
+                var shift = 7;
+                int b;
+                do
+                {
+                    b = gaps[at++];
+                    gap |= (b & 0x7F) << shift;
+                    shift += 7;
+                }
+                while (b >= 0x80);
+            }
+
+            doc += gap;
+            visit.Visit(doc, impacts[impact++]);
+        }
+    }
+}
+
+/// <summary>What <see cref="PrunedLists.ForEach{TVisitor}"/> calls per posting (a struct, so the call inlines).</summary>
+public interface IPostingVisitor
+{
+    void Visit(int doc, byte quantizedImpact);
+}
+
+/// <summary>
+/// Every document's terms (segment ordinals, ascending; 16 bits each when the segment has at most 65,536 terms) and
+/// exact impacts (a byte each; 255 marks an impact of 255 or more, kept exactly in a short exception list), each
+/// document one contiguous run. A candidate's exact score is one branch-free pass over its entries against a dense
+/// array of the query's weights: variable-length codes measured slower, their length tests mispredicting on nearly
+/// every entry. Candidates lie anywhere in hundreds of megabytes, so <see cref="Prefetch"/> asks for the next ones'
+/// memory while the current one is scored.
+/// </summary>
+public sealed class ForwardIndex(int[] starts, byte[] blob, int width, int[] exceptionDoc, int[] exceptionEntry, int[] exceptionImpact)
+{
+    public const byte None = 0;
+    public const byte NarrowTerms = 1;
+    public const byte WideTerms = 2;
+    public const int Escape = byte.MaxValue;
+
+    public long Bytes => (4L * starts.Length) + blob.Length + (12L * exceptionDoc.Length);
+
+    /// <summary>Hints the CPU to fetch a document's entries (and a later one's start) into cache; no effect where unsupported.</summary>
+    public unsafe void Prefetch(int doc, int laterDoc)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            return;
+        }
+
+        // Large arrays live on the large-object heap, which is not compacted: the addresses stay valid, and a stale
+        // hint would only be wasted.
+        System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref starts[laterDoc]));
+        var start = starts[doc];
+        var length = starts[doc + 1] - start;
+        ref var first = ref MemoryMarshal.GetArrayDataReference(blob);
+        for (var offset = 0; offset < length; offset += 64)
+        {
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref first, start + offset)));
+        }
+    }
+
+    /// <summary>The exact fixed-point dot product of document <paramref name="doc"/> with the query weights by term ordinal (0 elsewhere).</summary>
+    public long Score(int doc, long[] weightByTerm)
+    {
+        var start = starts[doc];
+        var count = (starts[doc + 1] - start) / (width + 1);
+        long score = 0;
+        var escaped = 0;
+        ref var weights = ref MemoryMarshal.GetArrayDataReference(weightByTerm);
+        ref var entries = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(blob), start);
+        ref var impacts = ref Unsafe.Add(ref entries, count * width);
+        if (width == 2)
+        {
+            // Four entries a step into two sums: independent multiply-adds keep the core busy while weights load.
+            long other = 0;
+            var e = 0;
+            for (; e + 4 <= count; e += 4)
+            {
+                var four = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref impacts, e));
+                var terms = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref entries, 2 * e));
+                score += Unsafe.Add(ref weights, (int)(terms & 0xFFFF)) * (four & 0xFF);
+                other += Unsafe.Add(ref weights, (int)((terms >> 16) & 0xFFFF)) * ((four >> 8) & 0xFF);
+                score += Unsafe.Add(ref weights, (int)((terms >> 32) & 0xFFFF)) * ((four >> 16) & 0xFF);
+                other += Unsafe.Add(ref weights, (int)(terms >> 48)) * (four >> 24);
+                // A byte of 255 in any lane: the classic "has a zero byte" test on the complement.
+                var inverted = ~four;
+                escaped |= ((inverted - 0x01010101u) & ~inverted & 0x80808080u) != 0 ? 1 : 0;
+            }
+
+            for (; e < count; e++)
+            {
+                int value = Unsafe.Add(ref impacts, e);
+                score += Unsafe.Add(ref weights, Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref entries, 2 * e))) * value;
+                escaped |= value == Escape ? 1 : 0;
+            }
+
+            score += other;
+        }
+        else
+        {
+            for (var e = 0; e < count; e++)
+            {
+                int value = Unsafe.Add(ref impacts, e);
+                score += Unsafe.Add(ref weights, Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref entries, 4 * e))) * value;
+                escaped |= value == Escape ? 1 : 0;
+            }
+        }
+
+        return escaped == 0 ? score : score + Exceptions(doc, start, weightByTerm);
+    }
+
+    /// <summary>What the document's entries with an impact of 255 or more add beyond the 255 already counted.</summary>
+    private long Exceptions(int doc, int start, long[] weightByTerm)
+    {
+        long extra = 0;
+        var e = Array.BinarySearch(exceptionDoc, doc);
+        while (e > 0 && exceptionDoc[e - 1] == doc)
+        {
+            e--;
+        }
+
+        for (; e >= 0 && e < exceptionDoc.Length && exceptionDoc[e] == doc; e++)
+        {
+            var at = start + (exceptionEntry[e] * width);
+            var term = width == 2 ? BitConverter.ToUInt16(blob, at) : BitConverter.ToInt32(blob, at);
+            extra += weightByTerm[term] * (exceptionImpact[e] - Escape);
+        }
+
+        return extra;
+    }
+}

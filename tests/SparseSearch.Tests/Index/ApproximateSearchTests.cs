@@ -1,0 +1,143 @@
+using Lucene.Net.Search;
+using SparseSearch.Bench;
+using SparseSearch.Bench.Synthetic;
+using SparseSearch.Core;
+using SparseSearch.Index;
+using SparseSearch.Index.Approximate;
+using SparseSearch.Index.Filters;
+using SparseSearch.Index.Impact;
+using SparseSearch.Index.Impact.TopK;
+using static SparseSearch.Tests.Index.ImpactTestData;
+
+namespace SparseSearch.Tests.Index;
+
+/// <summary>
+/// Approximate search (<see cref="ApproximateSearch"/>) against exact search: at the knobs' exact ends it must return
+/// exactly what exhaustive scoring returns (ids, scores, ties), segments without structures must be searched exactly, and
+/// on a fixed synthetic corpus its recall at the default knobs must not fall below the floor recorded here.
+/// </summary>
+public class ApproximateSearchTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    private const float Scale = 100f;
+
+    private static readonly ApproximateSearchSettings ExactEnds = new()
+    {
+        QueryTerms = ApproximateSearchSettings.All,
+        Candidates = ApproximateSearchSettings.All,
+    };
+
+    [Fact]
+    public void At_the_exact_ends_of_every_knob_approximate_results_equal_exhaustive_ones()
+    {
+        using var directory = TestPaths.Temporary();
+        var random = new Random(23);
+        var keepAll = new ApproximateIndexSettings { PostingsFraction = 1, MinPostingsPerTerm = 1, MinSegmentDocuments = 0 };
+        var vocabulary = Build(directory.Path, random, keepAll, documents: 4_000);
+        using var searcher = ImpactIndexSearcher.Open(directory.Path, Manifest(Scale));
+        Assert.True(searcher.SegmentCount > 1, "the property must cover several segments");
+        Assert.True(searcher.Reader.NumDeletedDocs > 0, "and deleted documents");
+        Assert.Equal(searcher.SegmentCount, searcher.ApproximateSegmentCount);
+
+        for (var q = 0; q < 300; q++)
+        {
+            var query = RandomQuery(random, vocabulary, q % 2 == 0 ? 8 : 60);
+            var k = q % 3 == 0 ? 100 : 10;
+            var filter = q % 4 == 0 ? new RangeFilter("n", FilterValue.Of(0), true, FilterValue.Of(random.Next(1, 100)), false) : null;
+            var exhaustive = searcher.SearchTopDocs(query, k, TopKAlgorithm.Exhaustive, filter: filter);
+            var approximate = searcher.SearchTopDocs(query, k, filter: filter, approximate: ExactEnds);
+            Assert.Equal(Pairs(exhaustive), Pairs(approximate));
+        }
+    }
+
+    [Fact]
+    public void Segments_below_the_size_threshold_carry_no_structures_and_are_searched_exactly()
+    {
+        using var directory = TestPaths.Temporary();
+        var random = new Random(5);
+        var vocabulary = Build(directory.Path, random, new ApproximateIndexSettings { MinSegmentDocuments = 1_000_000 }, documents: 2_000);
+        using var searcher = ImpactIndexSearcher.Open(directory.Path, Manifest(Scale));
+        Assert.Equal(0, searcher.ApproximateSegmentCount);
+        Assert.Empty(Directory.EnumerateFiles(directory.Path, "*.sap"));
+        var stingy = new ApproximateSearchSettings { QueryTerms = 1, Candidates = 1 };
+        for (var q = 0; q < 50; q++)
+        {
+            var query = RandomQuery(random, vocabulary, 30);
+            Assert.Equal(Pairs(searcher.SearchTopDocs(query, 10, TopKAlgorithm.Exhaustive)), Pairs(searcher.SearchTopDocs(query, 10, approximate: stingy)));
+        }
+    }
+
+    [Fact]
+    public void Recall_at_the_default_knobs_on_a_fixed_synthetic_corpus_stays_above_its_recorded_floor()
+    {
+        using var directory = TestPaths.Temporary();
+        var corpus = new SyntheticCorpus(new SyntheticCorpusSpec { Documents = 30_000, Seed = 7, InferenceFreeQueries = 100, ExpandedQueries = 60 });
+        var options = new IndexBuildOptions
+        {
+            StoreText = false,
+            FinalSegments = 1,
+            Approximate = new ApproximateIndexSettings { MinSegmentDocuments = 0 },
+        };
+        var manifest = IndexBuilder.BuildFromVectors(corpus, SyntheticIndexes.Encoder, directory.Path, options);
+        using var searcher = ImpactIndexSearcher.Open(directory.Path, manifest);
+        Assert.Equal(1, searcher.ApproximateSegmentCount);
+        var encoder = SyntheticIndexes.Encoder.CreateQueryEncoder(searcher);
+        var inferenceFree = corpus.InferenceFreeQueries.Select(tokens => encoder.Encode(string.Join(' ', tokens))).ToArray();
+
+        // Floors a little under what this seed measured at the defaults (0.9967 expanded, 1.0 inference-free): a change
+        // that costs recall fails here instead of passing silently.
+        var expanded = MeanRecall(searcher, corpus.ExpandedQueries);
+        var tokens = MeanRecall(searcher, inferenceFree);
+        output.WriteLine($"recall@10 at the defaults: expanded {expanded:F4}, inference-free {tokens:F4}");
+        Assert.InRange(expanded, ExpandedFloor, 1.0);
+        Assert.InRange(tokens, InferenceFreeFloor, 1.0);
+    }
+
+    private const double ExpandedFloor = 0.99;
+    private const double InferenceFreeFloor = 0.995;
+
+    private static double MeanRecall(ImpactIndexSearcher searcher, IReadOnlyList<SparseVector> queries) =>
+        queries.Average(q => ApproximateBench.Recall(searcher.SearchTopDocs(q, 10), searcher.SearchTopDocs(q, 10, approximate: new ApproximateSearchSettings())));
+
+    /// <summary>Random documents over a skewed vocabulary, in several segments, with deletions and replacements.</summary>
+    private static string[] Build(string path, Random random, ApproximateIndexSettings approximate, int documents)
+    {
+        var quantizer = new ImpactQuantizer(Scale);
+        using var writer = new ImpactIndexWriter(path, quantizer, storeText: false, batchSize: documents / 4, approximate: approximate);
+        for (var i = 0; i < documents; i++)
+        {
+            writer.Add(RandomDoc(random, quantizer, $"d{i}"));
+        }
+
+        writer.Commit();
+        for (var i = 0; i < 100; i++)
+        {
+            writer.Delete($"d{random.Next(documents)}");
+        }
+
+        for (var i = 0; i < 100; i++)
+        {
+            writer.Add(RandomDoc(random, quantizer, $"d{random.Next(documents)}"));
+        }
+
+        writer.Commit();
+        return Enumerable.Range(0, 600).Select(Term).ToArray();
+    }
+
+    private static ImpactDocument RandomDoc(Random random, ImpactQuantizer quantizer, string id)
+    {
+        var terms = Enumerable.Range(0, random.Next(5, 60)).Select(_ => Term((int)Math.Pow(random.Next(1, 600), 1.0) - 1)).Distinct()
+            .ToDictionary(t => t, _ => (float)Math.Round(0.05 + (3 * random.NextDouble()), 2));
+        return new ImpactDocument(id, "", "", quantizer.Quantize(new SparseVector(terms)))
+        {
+            Metadata = DocumentMetadata.FromJson(System.Text.Json.JsonDocument.Parse($"{{\"n\": {random.Next(100)}}}").RootElement),
+        };
+    }
+
+    private static string Term(int rank) => $"t{rank}";
+
+    private static SparseVector RandomQuery(Random random, string[] vocabulary, int maxTerms) =>
+        new(Enumerable.Range(0, random.Next(1, maxTerms)).Select(_ => vocabulary[random.Next(vocabulary.Length)]).Distinct()
+            .ToDictionary(t => t, _ => (float)(0.05 + (2 * random.NextDouble()))));
+
+    private static (int Doc, float Score)[] Pairs(TopDocs top) => top.ScoreDocs.Select(d => (d.Doc, d.Score)).ToArray();
+}
