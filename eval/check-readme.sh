@@ -34,6 +34,9 @@ sparse search --index index/demo-filters --topics src/SparseSearch.Evaluation/De
 sparse index --dataset demo --encoder model --model models/demo-splade-untrained --chunk-tokens auto --chunk-overlap 16 --index index/demo-chunked > /dev/null 2>&1; ok "index demo chunked"
 sparse search --index index/demo-chunked "wild yeast" --explain --output json | grep -q '"passage"'; ok "search chunked"
 sparse eval --dataset ../shared/datasets/scifact --encoder bm25 --chunk-tokens 128 --chunk-overlap 32 --index index/scifact-bm25-chunked --run eval/runs/scifact-bm25-chunked.trec > /dev/null 2>&1; ok "eval scifact chunked"
+sparse index --dataset demo --encoder bm25 --index index/demo-approximate --approximate --approx-min-docs 0 > /dev/null 2>&1; ok "index demo approximate"
+sparse search --index index/demo-approximate "wild yeast bread" --approximate --output json | grep -q '"approximate":"query_terms'; ok "search approximate"
+sparse eval --dataset ../shared/datasets/cacm --encoder bm25 --index index/cacm-bm25-approximate --approximate --approx-min-docs 0 > /dev/null 2>&1; ok "eval cacm approximate"
 # The README's first command and its curls
 (dotnet run --project src/SparseSearch.Cli -c Release -- serve > /tmp/rs.out 2> /tmp/rs.err &)
 for i in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:8080/health && break; sleep 1; done
@@ -43,6 +46,7 @@ curl -sf -H 'Content-Type: application/json' -d '[{"id": "x1", "title": "T", "te
 curl -sf http://127.0.0.1:8080/documents/x1 > /dev/null; ok "curl GET document"
 curl -sf -H 'Content-Type: application/json' -d '{"query": "ranking", "filter": {"terms": {"topic": ["ranking", "evaluation"]}}}' http://127.0.0.1:8080/search | grep -q '"topic":"ranking"'; ok "curl POST search filter"
 curl -sf -X DELETE http://127.0.0.1:8080/documents/x1 > /dev/null; ok "curl DELETE"
+curl -sf -H 'Content-Type: application/json' -d '{"query": "wild yeast bread", "approximate": {"query_terms": 12, "candidates": 600}}' http://127.0.0.1:8080/search | grep -q '"approximate_segments":0'; ok "curl POST search approximate"
 pkill -f "sparse.dll serve"; pkill -f "SparseSearch.Cli"; sleep 2
 echo r3ad > read.key; echo wr1te > write.key
 (sparse serve --urls http://0.0.0.0:8080 --read-key-file read.key --write-key-file write.key > /dev/null 2>&1 &)

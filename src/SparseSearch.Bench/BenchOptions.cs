@@ -27,10 +27,10 @@ public sealed record BenchOptions
     public Index.Approximate.ApproximateIndexSettings Approximate { get; init; } = new();
 
     /// <summary>Query terms (the cut) swept by the approximate curve; int.MaxValue is "all".</summary>
-    public IReadOnlyList<int> ApproximateQueryTerms { get; init; } = [4, 8, 12, 16, 24, Index.Approximate.ApproximateSearchSettings.All];
+    public IReadOnlyList<int> ApproximateQueryTerms { get; init; } = [8, 12, 16];
 
-    /// <summary>Candidates scored exactly per segment, swept by the approximate curve.</summary>
-    public IReadOnlyList<int> ApproximateCandidates { get; init; } = [100, 250, 500, 1000, 2000];
+    /// <summary>Candidates scored exactly, swept by the approximate curve.</summary>
+    public IReadOnlyList<int> ApproximateCandidates { get; init; } = [100, 200, 400, 800];
 
     /// <summary>Only the approximate curve (and its exact baseline): skips the exhaustive, Lucene and filter timings.</summary>
     public bool ApproximateOnly { get; init; }

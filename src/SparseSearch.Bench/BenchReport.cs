@@ -37,4 +37,7 @@ public sealed record BenchReport(
 
     /// <summary>The approximate structures and their recall/latency curves (<see cref="ApproximateBench"/>).</summary>
     public ApproximateFigures? Approximate { get; init; }
+
+    /// <summary>The synthetic vectors' shape, to compare with what is published for real learned sparse vectors.</summary>
+    public Synthetic.CorpusShape? Shape { get; init; }
 }

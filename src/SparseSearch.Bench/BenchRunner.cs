@@ -65,6 +65,7 @@ public static class BenchRunner
                 Process.GetCurrentProcess().PeakWorkingSet64)
             {
                 Approximate = approximate,
+                Shape = CorpusShape.Measure(corpus),
             };
         }
 
@@ -127,6 +128,7 @@ public static class BenchRunner
             Filtered = filteredFigures,
             FilterSelectivity = (double)buckets / SyntheticCorpus.Buckets,
             Approximate = approximate,
+            Shape = CorpusShape.Measure(corpus),
         };
     }
 

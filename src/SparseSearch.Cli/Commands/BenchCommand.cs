@@ -160,6 +160,13 @@ internal static class BenchCommand
             }
         }
 
+        if (report.Shape is { } shape)
+        {
+            console.WriteLine($"corpus shape ({shape.SampledDocuments} documents): non-zeros {shape.DocumentNonZeros:F0} per document, {shape.QueryNonZeros:F1} per expanded query; "
+                + $"L1 mass in the largest 10% of entries {shape.DocumentTopTenPercentMass:P0} (documents), {shape.QueryTopTenPercentMass:P0} (queries); "
+                + $"in the largest 20 {shape.DocumentTop20Mass:P0} / {shape.QueryTop20Mass:P0}");
+        }
+
         var ratios = new Table().AddColumns("ratio", "value");
         foreach (var (name, value) in report.Ratios)
         {

@@ -67,9 +67,10 @@ internal static class SearchCommand
             }
 
             var metadataFilter = CliOptions.ParseFilter(parse, filter);
+            var approximateSettings = approximateFlags.Read(parse);
             var encoderOptions = new EncoderOptions(parse.GetValue(vocab)) { ModelPath = parse.GetValue(model), Device = parse.GetValue(device)!, Tf32 = parse.GetValue(tf32) };
             using var engine = SearchEngines.Open(parse.GetValue(index)!, null, encoderOptions, CliOptions.Algorithm(parse, exhaustive), parse.GetValue(firstPassages),
-                fusionFlags.Read(parse), approximateFlags.Read(parse));
+                fusionFlags.Read(parse), approximateSettings);
             var stdout = parse.InvocationConfiguration.Output;
             if (topicsFile is not null)
             {
@@ -92,6 +93,8 @@ internal static class SearchCommand
                     {
                         query = text,
                         query_terms = engine.EncodeQuery(text!).Weights,
+                        // Present when asked for: the knobs, so a reader knows hits may differ from exact search.
+                        approximate = approximateSettings?.ToString(),
                         hits = detailed.Select(h => new
                         {
                             id = h.Id,
@@ -111,6 +114,11 @@ internal static class SearchCommand
                     break;
                 default:
                     WriteTable(Console(stdout), detailed);
+                    if (approximateSettings is not null)
+                    {
+                        stdout.WriteLine($"approximate search ({approximateSettings}): hits may differ from exact search");
+                    }
+
                     break;
             }
 
