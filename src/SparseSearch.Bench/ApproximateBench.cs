@@ -64,16 +64,18 @@ public static class ApproximateBench
         })).ToArray();
         var recalls = settings.Select(s => queries.Select((q, i) => Recall(exact[i], impact.SearchTopDocs(q, k, approximate: s))).ToArray()).ToArray();
 
-        // Timed: the exact pruned search (index -1) and every setting, in rotation.
+        // Timed: the exact pruned search (the last index) and every setting, each over all queries in turn, the order of
+        // settings rotating from round to round. Setting after setting on one query measured the later ones warm: they
+        // found the same pruned lists and forward entries in cache (1.2 against 1.8 ms at the defaults on 1M documents).
         var latencies = Enumerable.Range(0, settings.Length + 1).Select(_ => new List<double>()).ToArray();
         for (var round = 0; round < options.Rounds; round++)
         {
-            for (var q = 0; q < queries.Count; q++)
+            for (var n = 0; n <= settings.Length; n++)
             {
-                cancellation.ThrowIfCancellationRequested();
-                for (var n = 0; n <= settings.Length; n++)
+                var which = (n + round) % (settings.Length + 1);
+                for (var q = 0; q < queries.Count; q++)
                 {
-                    var which = (n + q + round) % (settings.Length + 1);
+                    cancellation.ThrowIfCancellationRequested();
                     var clock = Stopwatch.StartNew();
                     _ = which == settings.Length ? impact.SearchTopDocs(queries[q], k) : impact.SearchTopDocs(queries[q], k, approximate: settings[which]);
                     latencies[which].Add(clock.Elapsed.TotalMilliseconds);

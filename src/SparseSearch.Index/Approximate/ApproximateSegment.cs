@@ -75,14 +75,15 @@ public interface IPostingVisitor
 /// every entry. Candidates lie anywhere in hundreds of megabytes, so <see cref="Prefetch"/> asks for the next ones'
 /// memory while the current one is scored.
 /// </summary>
-public sealed class ForwardIndex(int[] starts, byte[] blob, int width, int[] exceptionDoc, int[] exceptionEntry, int[] exceptionImpact)
+/// <param name="exceptionAt">Ascending: where in <paramref name="blob"/> each exception's term ordinal lies.</param>
+public sealed class ForwardIndex(int[] starts, byte[] blob, int width, int[] exceptionAt, int[] exceptionImpact)
 {
     public const byte None = 0;
     public const byte NarrowTerms = 1;
     public const byte WideTerms = 2;
     public const int Escape = byte.MaxValue;
 
-    public long Bytes => (4L * starts.Length) + blob.Length + (12L * exceptionDoc.Length);
+    public long Bytes => (4L * starts.Length) + blob.Length + (8L * exceptionAt.Length);
 
     /// <summary>Hints the CPU to fetch a document's entries (and a later one's start) into cache; no effect where unsupported.</summary>
     public unsafe void Prefetch(int doc, int laterDoc)
@@ -151,22 +152,17 @@ public sealed class ForwardIndex(int[] starts, byte[] blob, int width, int[] exc
             }
         }
 
-        return escaped == 0 ? score : score + Exceptions(doc, start, weightByTerm);
+        return escaped == 0 ? score : score + Exceptions(start, start + (count * width), weightByTerm);
     }
 
-    /// <summary>What the document's entries with an impact of 255 or more add beyond the 255 already counted.</summary>
-    private long Exceptions(int doc, int start, long[] weightByTerm)
+    /// <summary>What the entries whose ordinals lie in [start, end) with an impact of 255 or more add beyond the 255 already counted.</summary>
+    private long Exceptions(int start, int end, long[] weightByTerm)
     {
         long extra = 0;
-        var e = Array.BinarySearch(exceptionDoc, doc);
-        while (e > 0 && exceptionDoc[e - 1] == doc)
+        var e = Array.BinarySearch(exceptionAt, start);
+        for (e = e < 0 ? ~e : e; e < exceptionAt.Length && exceptionAt[e] < end; e++)
         {
-            e--;
-        }
-
-        for (; e >= 0 && e < exceptionDoc.Length && exceptionDoc[e] == doc; e++)
-        {
-            var at = start + (exceptionEntry[e] * width);
+            var at = exceptionAt[e];
             var term = width == 2 ? BitConverter.ToUInt16(blob, at) : BitConverter.ToInt32(blob, at);
             extra += weightByTerm[term] * (exceptionImpact[e] - Escape);
         }
