@@ -26,20 +26,21 @@ internal static class ApproximateSearch
         // Never fewer candidates than hits wanted: a top 1,000 from 600 candidates would come back short.
         var wanted = Math.Max(settings.Candidates, heap.Capacity);
         var exact = new List<AtomicReaderContext>();
-        var segments = new List<(AtomicReaderContext Leaf, ApproximateSegment Segment, BoundedTerms Terms)>();
-        var candidates = new List<(long Partial, int Segment, int Doc)>();
+        var segments = new List<(AtomicReaderContext Leaf, ApproximateSegment Segment, int[] Ordinals)>();
+        var candidates = new List<Candidate>();
         foreach (var leaf in reader.Leaves)
         {
             cancellation.ThrowIfCancellationRequested();
             if (leaf.AtomicReader.GetTerms(IndexFields.Impacts) is BoundedTerms { Approximate: { Forward: { } } segment } terms)
             {
                 IBits? filter = accepted is null ? leaf.AtomicReader.LiveDocs : accepted.Of(leaf.Ord);
-                foreach (var (doc, partial) in Propose(segment, terms, plan, filter, settings.QueryTerms, wanted))
+                var ordinals = new int[plan.Count];
+                foreach (var (doc, partial) in Propose(segment, terms, plan, ordinals, filter, settings.QueryTerms, wanted))
                 {
-                    candidates.Add((partial, segments.Count, doc));
+                    candidates.Add(new Candidate(partial, segments.Count, doc));
                 }
 
-                segments.Add((leaf, segment, terms));
+                segments.Add((leaf, segment, ordinals));
             }
             else
             {
@@ -48,13 +49,24 @@ internal static class ApproximateSearch
         }
 
         // The best candidates over all segments: partial scores are comparable across them (weight × impact).
-        candidates.Sort((x, y) => x.Partial != y.Partial ? y.Partial.CompareTo(x.Partial)
-            : x.Segment != y.Segment ? x.Segment.CompareTo(y.Segment) : x.Doc.CompareTo(y.Doc));
-        var chosen = candidates.Take(wanted).ToArray();
+        var chosen = candidates.ToArray();
+        if (chosen.Length > wanted)
+        {
+            Array.Sort(chosen, default(BestFirst));
+        }
+
         for (var s = 0; s < segments.Count; s++)
         {
-            var docs = chosen.Where(c => c.Segment == s).Select(c => c.Doc).ToArray();
-            Score(segments[s].Leaf.DocBase, segments[s].Segment, segments[s].Terms, plan, docs, heap);
+            var docs = new List<int>();
+            foreach (var candidate in chosen.AsSpan(0, Math.Min(wanted, chosen.Length)))
+            {
+                if (candidate.Segment == s)
+                {
+                    docs.Add(candidate.Doc);
+                }
+            }
+
+            Score(segments[s].Leaf.DocBase, segments[s].Segment, segments[s].Ordinals, plan, docs, heap);
         }
 
         // Exact segments last: the approximate ones have raised the threshold their pruning starts from.
@@ -67,10 +79,10 @@ internal static class ApproximateSearch
     }
 
     /// <summary>A segment's best candidates by partial score over the query's heaviest terms' pruned lists.</summary>
-    private static (int Doc, long Partial)[] Propose(ApproximateSegment segment, BoundedTerms terms, QueryPlan plan, IBits? accepted,
+    /// <param name="ordinals">Filled with each plan term's ordinal in the segment (-1: absent), for the exact scoring after.</param>
+    private static (int Doc, long Partial)[] Propose(ApproximateSegment segment, BoundedTerms terms, QueryPlan plan, int[] ordinals, IBits? accepted,
         int queryTerms, int candidates)
     {
-        var ordinals = new int[plan.Count];
         var bounds = new long[plan.Count];
         for (var i = 0; i < plan.Count; i++)
         {
@@ -93,14 +105,13 @@ internal static class ApproximateSearch
     }
 
     /// <summary>Scores a segment's chosen candidates exactly from its forward index, into the heap.</summary>
-    private static void Score(int docBase, ApproximateSegment segment, BoundedTerms terms, QueryPlan plan, int[] docs, TopKHeap heap)
+    private static void Score(int docBase, ApproximateSegment segment, int[] ordinals, QueryPlan plan, List<int> docs, TopKHeap heap)
     {
-        if (docs.Length == 0)
+        if (docs.Count == 0)
         {
             return;
         }
 
-        var ordinals = plan.Terms.Select(t => terms.Ordinal(new BytesRef(t))).ToArray();
         var weightByTerm = Zeroed(ref _weightByTerm, segment.Pruned.TermCount);
         try
         {
@@ -113,12 +124,12 @@ internal static class ApproximateSearch
             }
 
             var forward = segment.Forward!;
-            for (var c = 0; c < docs.Length; c++)
+            for (var c = 0; c < docs.Count; c++)
             {
                 // Memory-level parallelism: the entries of the candidate PrefetchAhead on, and the start of one twice as far.
-                if (c + PrefetchAhead < docs.Length)
+                if (c + PrefetchAhead < docs.Count)
                 {
-                    forward.Prefetch(docs[c + PrefetchAhead], docs[Math.Min(docs.Length - 1, c + (2 * PrefetchAhead))]);
+                    forward.Prefetch(docs[c + PrefetchAhead], docs[Math.Min(docs.Count - 1, c + (2 * PrefetchAhead))]);
                 }
 
                 heap.Offer(forward.Score(docs[c], weightByTerm), docBase + docs[c]);
@@ -134,6 +145,15 @@ internal static class ApproximateSearch
                 }
             }
         }
+    }
+
+    private readonly record struct Candidate(long Partial, int Segment, int Doc);
+
+    /// <summary>Best partial score first; ties to the earlier segment, then the lower document (deterministic).</summary>
+    private readonly struct BestFirst : IComparer<Candidate>
+    {
+        public int Compare(Candidate x, Candidate y) => x.Partial != y.Partial ? y.Partial.CompareTo(x.Partial)
+            : x.Segment != y.Segment ? x.Segment.CompareTo(y.Segment) : x.Doc.CompareTo(y.Doc);
     }
 
     // A per-thread array that is all zeros between searches (each search clears what it set): a shared pool's arrays
