@@ -78,6 +78,28 @@ internal static class ApproximateSearch
         return segments.Count;
     }
 
+    /// <summary>
+    /// Seeds an exact search's heap with the exactly scored best candidates of the approximate structures, where the
+    /// segments carry them: pruning then starts from a k-th score near the final one instead of from nothing. The
+    /// result stays exact (<see cref="TopKHeap.Seed"/>).
+    /// </summary>
+    public static void Seed(IndexReader reader, QueryPlan plan, TopKHeap heap, Filters.AcceptedDocuments? accepted)
+    {
+        foreach (var leaf in reader.Leaves)
+        {
+            if (leaf.AtomicReader.GetTerms(IndexFields.Impacts) is BoundedTerms { Approximate: { Forward: { } } segment } terms)
+            {
+                IBits? filter = accepted is null ? leaf.AtomicReader.LiveDocs : accepted.Of(leaf.Ord);
+                var ordinals = new int[plan.Count];
+                var best = Propose(segment, terms, plan, ordinals, filter, SeedQueryTerms, Math.Max(SeedCandidates, heap.Capacity));
+                Score(leaf.DocBase, segment, ordinals, plan, best.Select(b => b.Doc).ToList(), heap, seed: true);
+            }
+        }
+    }
+
+    private const int SeedQueryTerms = 8;
+    private const int SeedCandidates = 32;
+
     /// <summary>A segment's best candidates by partial score over the query's heaviest terms' pruned lists.</summary>
     /// <param name="ordinals">Filled with each plan term's ordinal in the segment (-1: absent), for the exact scoring after.</param>
     private static (int Doc, long Partial)[] Propose(ApproximateSegment segment, BoundedTerms terms, QueryPlan plan, int[] ordinals, IBits? accepted,
@@ -105,7 +127,7 @@ internal static class ApproximateSearch
     }
 
     /// <summary>Scores a segment's chosen candidates exactly from its forward index, into the heap.</summary>
-    private static void Score(int docBase, ApproximateSegment segment, int[] ordinals, QueryPlan plan, List<int> docs, TopKHeap heap)
+    private static void Score(int docBase, ApproximateSegment segment, int[] ordinals, QueryPlan plan, List<int> docs, TopKHeap heap, bool seed = false)
     {
         if (docs.Count == 0)
         {
@@ -132,7 +154,15 @@ internal static class ApproximateSearch
                     forward.Prefetch(docs[c + PrefetchAhead], docs[Math.Min(docs.Count - 1, c + (2 * PrefetchAhead))]);
                 }
 
-                heap.Offer(forward.Score(docs[c], weightByTerm), docBase + docs[c]);
+                var score = forward.Score(docs[c], weightByTerm);
+                if (seed)
+                {
+                    heap.Seed(score, docBase + docs[c]);
+                }
+                else
+                {
+                    heap.Offer(score, docBase + docs[c]);
+                }
             }
         }
         finally

@@ -50,6 +50,30 @@ public class ApproximateSearchTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public void Exact_pruned_search_seeded_from_the_approximate_structures_still_equals_exhaustive_scoring()
+    {
+        using var directory = TestPaths.Temporary();
+        var random = new Random(31);
+        // Short pruned lists, so the seeds are good but not the answer; weights of 1 or 2 and queries of weight 1, so many
+        // documents tie with a seed (a seed with a higher doc number than a tying document must not shut it out).
+        var pruned = new ApproximateIndexSettings { PostingsFraction = 0.01, MinPostingsPerTerm = 8, MinSegmentDocuments = 0 };
+        var vocabulary = Build(directory.Path, random, pruned, documents: 4_000, coarse: true);
+        using var searcher = ImpactIndexSearcher.Open(directory.Path, Manifest(Scale));
+        Assert.True(searcher.SeedThresholds);
+        Assert.Equal(searcher.SegmentCount, searcher.ApproximateSegmentCount);
+        for (var q = 0; q < 400; q++)
+        {
+            // Long enough to be seeded (ImpactIndexSearcher.SeedMinimumTerms).
+            var query = new SparseVector(vocabulary.OrderBy(_ => random.Next()).Take(random.Next(ImpactIndexSearcher.SeedMinimumTerms, 60))
+                .ToDictionary(t => t, _ => 1f));
+            var k = q % 3 == 0 ? 100 : q % 3 == 1 ? 10 : 1;
+            var filter = q % 4 == 0 ? new RangeFilter("n", FilterValue.Of(0), true, FilterValue.Of(random.Next(1, 100)), false) : null;
+            Assert.Equal(Pairs(searcher.SearchTopDocs(query, k, TopKAlgorithm.Exhaustive, filter: filter)),
+                Pairs(searcher.SearchTopDocs(query, k, TopKAlgorithm.BlockMaxScore, filter: filter)));
+        }
+    }
+
+    [Fact]
     public void Segments_below_the_size_threshold_carry_no_structures_and_are_searched_exactly()
     {
         using var directory = TestPaths.Temporary();
@@ -99,13 +123,13 @@ public class ApproximateSearchTests(Xunit.Abstractions.ITestOutputHelper output)
         queries.Average(q => ApproximateBench.Recall(searcher.SearchTopDocs(q, 10), searcher.SearchTopDocs(q, 10, approximate: new ApproximateSearchSettings())));
 
     /// <summary>Random documents over a skewed vocabulary, in several segments, with deletions and replacements.</summary>
-    private static string[] Build(string path, Random random, ApproximateIndexSettings approximate, int documents)
+    private static string[] Build(string path, Random random, ApproximateIndexSettings approximate, int documents, bool coarse = false)
     {
         var quantizer = new ImpactQuantizer(Scale);
         using var writer = new ImpactIndexWriter(path, quantizer, storeText: false, batchSize: documents / 4, approximate: approximate);
         for (var i = 0; i < documents; i++)
         {
-            writer.Add(RandomDoc(random, quantizer, $"d{i}"));
+            writer.Add(RandomDoc(random, quantizer, $"d{i}", coarse));
         }
 
         writer.Commit();
@@ -116,17 +140,17 @@ public class ApproximateSearchTests(Xunit.Abstractions.ITestOutputHelper output)
 
         for (var i = 0; i < 100; i++)
         {
-            writer.Add(RandomDoc(random, quantizer, $"d{random.Next(documents)}"));
+            writer.Add(RandomDoc(random, quantizer, $"d{random.Next(documents)}", coarse));
         }
 
         writer.Commit();
         return Enumerable.Range(0, 600).Select(Term).ToArray();
     }
 
-    private static ImpactDocument RandomDoc(Random random, ImpactQuantizer quantizer, string id)
+    private static ImpactDocument RandomDoc(Random random, ImpactQuantizer quantizer, string id, bool coarse)
     {
-        var terms = Enumerable.Range(0, random.Next(5, 60)).Select(_ => Term((int)Math.Pow(random.Next(1, 600), 1.0) - 1)).Distinct()
-            .ToDictionary(t => t, _ => (float)Math.Round(0.05 + (3 * random.NextDouble()), 2));
+        var terms = Enumerable.Range(0, random.Next(5, 60)).Select(_ => Term(random.Next(600))).Distinct()
+            .ToDictionary(t => t, _ => coarse ? random.Next(1, 3) : (float)Math.Round(0.05 + (3 * random.NextDouble()), 2));
         return new ImpactDocument(id, "", "", quantizer.Quantize(new SparseVector(terms)))
         {
             Metadata = DocumentMetadata.FromJson(System.Text.Json.JsonDocument.Parse($"{{\"n\": {random.Next(100)}}}").RootElement),

@@ -20,10 +20,36 @@ internal sealed class TopKHeap
     /// A document must score above this to enter, or equal it with a lower doc number; long.MinValue until full.
     /// Pruning visits documents in increasing order, so for it "≤ threshold" means "cannot enter".
     /// </summary>
-    public long Threshold => IsFull ? _heap[0].Score : long.MinValue;
+    /// <remarks>
+    /// Once seeded (<see cref="Seed"/>), one less: a seeded document may have a higher doc number than a later one of
+    /// equal score, which must still be able to enter, so pruning may only drop documents strictly below.
+    /// </remarks>
+    public long Threshold => !IsFull ? long.MinValue : _seeded ? _heap[0].Score - 1 : _heap[0].Score;
+
+    private bool _seeded;
+
+    /// <summary>
+    /// Offers a document scored exactly before the search proper (a threshold seed): the search may meet it again,
+    /// and then it is not taken twice.
+    /// </summary>
+    public void Seed(long score, int doc)
+    {
+        _seeded = true;
+        Offer(score, doc);
+    }
 
     public void Offer(long score, int doc)
     {
+        if (IsFull && !Better((score, doc), _heap[0]))
+        {
+            return;
+        }
+
+        if (_seeded && Contains(doc))
+        {
+            return;
+        }
+
         if (!IsFull)
         {
             _heap[_count] = (score, doc);
@@ -31,11 +57,21 @@ internal sealed class TopKHeap
             return;
         }
 
-        if (Better((score, doc), _heap[0]))
+        _heap[0] = (score, doc);
+        SiftDown(0);
+    }
+
+    private bool Contains(int doc)
+    {
+        for (var i = 0; i < _count; i++)
         {
-            _heap[0] = (score, doc);
-            SiftDown(0);
+            if (_heap[i].Doc == doc)
+            {
+                return true;
+            }
         }
+
+        return false;
     }
 
     /// <summary>Best first.</summary>
