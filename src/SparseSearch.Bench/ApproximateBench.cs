@@ -87,7 +87,7 @@ public static class ApproximateBench
         var points = settings.Select((s, n) =>
         {
             var stats = LatencyStats.From(latencies[n]);
-            return new ApproximatePoint(Show(s.QueryTerms), Show(s.Candidates), stats.P50Ms, stats.P99Ms, recalls[n].Average(), recalls[n].Min(),
+            return new ApproximatePoint(ApproximateSearchSettings.Format(s.QueryTerms), ApproximateSearchSettings.Format(s.Candidates), stats.P50Ms, stats.P99Ms, recalls[n].Average(), recalls[n].Min(),
                 stats.P50Ms / exactStats.P50Ms);
         }).ToArray();
         return new ApproximateCurve(queries.Count, exactStats, points);
@@ -105,5 +105,4 @@ public static class ApproximateBench
         return exact.ScoreDocs.Count(d => found.Contains(d.Doc)) / (double)exact.ScoreDocs.Length;
     }
 
-    private static string Show(int value) => value == ApproximateSearchSettings.All ? "all" : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

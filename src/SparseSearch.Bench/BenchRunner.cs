@@ -39,6 +39,7 @@ public static class BenchRunner
         var k = options.K;
         var inferenceFree = corpus.InferenceFreeQueries.Select(tokens => (Tokens: tokens, Vector: queryEncoder.Encode(string.Join(' ', tokens)))).ToArray();
         var expanded = corpus.ExpandedQueries;
+        var shape = CorpusShape.Measure(corpus);
         var approximate = ApproximateBench.Run(options, impact, impactFigures, new Dictionary<string, IReadOnlyList<SparseVector>>
         {
             ["inference_free"] = inferenceFree.Select(q => q.Vector).ToArray(),
@@ -65,7 +66,7 @@ public static class BenchRunner
                 Process.GetCurrentProcess().PeakWorkingSet64)
             {
                 Approximate = approximate,
-                Shape = CorpusShape.Measure(corpus),
+                Shape = shape,
             };
         }
 
@@ -128,7 +129,7 @@ public static class BenchRunner
             Filtered = filteredFigures,
             FilterSelectivity = (double)buckets / SyntheticCorpus.Buckets,
             Approximate = approximate,
-            Shape = CorpusShape.Measure(corpus),
+            Shape = shape,
         };
     }
 

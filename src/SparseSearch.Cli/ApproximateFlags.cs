@@ -1,5 +1,4 @@
 using System.CommandLine;
-using SparseSearch.Core;
 using SparseSearch.Index.Approximate;
 
 namespace SparseSearch.Cli;
@@ -65,13 +64,13 @@ internal sealed class ApproximateSearchFlags
     private readonly Option<string> _queryTerms = new("--approx-query-terms")
     {
         Description = "query terms (largest weight × impact first) whose pruned lists propose candidates, or 'all'",
-        DefaultValueFactory = _ => new ApproximateSearchSettings().QueryTerms.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        DefaultValueFactory = _ => ApproximateSearchSettings.Format(new ApproximateSearchSettings().QueryTerms),
     };
 
     private readonly Option<string> _candidates = new("--approx-candidates")
     {
         Description = "candidates scored exactly over all segments (best partial scores first), or 'all'",
-        DefaultValueFactory = _ => new ApproximateSearchSettings().Candidates.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        DefaultValueFactory = _ => ApproximateSearchSettings.Format(new ApproximateSearchSettings().Candidates),
     };
 
     public IEnumerable<Option> All => [_enabled, _queryTerms, _candidates];
@@ -86,16 +85,10 @@ internal sealed class ApproximateSearchFlags
 
         var settings = new ApproximateSearchSettings
         {
-            QueryTerms = Count(parse.GetValue(_queryTerms)!, "--approx-query-terms"),
-            Candidates = Count(parse.GetValue(_candidates)!, "--approx-candidates"),
+            QueryTerms = ApproximateSearchSettings.Parse(parse.GetValue(_queryTerms)!, "--approx-query-terms"),
+            Candidates = ApproximateSearchSettings.Parse(parse.GetValue(_candidates)!, "--approx-candidates"),
         };
         settings.Validate();
         return settings;
     }
-
-    /// <summary>A positive count or "all".</summary>
-    public static int Count(string text, string flag) =>
-        text.Equals("all", StringComparison.OrdinalIgnoreCase) ? ApproximateSearchSettings.All
-        : int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= 1 ? value
-        : throw new InvalidSettingException($"{flag} must be a positive whole number or 'all', not '{text}'");
 }

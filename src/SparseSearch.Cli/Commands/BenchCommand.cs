@@ -29,12 +29,12 @@ internal static class BenchCommand
         var sweepTerms = new Option<string>("--approx-sweep-query-terms")
         {
             Description = "comma-separated query-term cuts the approximate sweep tries ('all' allowed)",
-            DefaultValueFactory = _ => string.Join(',', new BenchOptions().ApproximateQueryTerms.Select(Show)),
+            DefaultValueFactory = _ => string.Join(',', new BenchOptions().ApproximateQueryTerms.Select(Index.Approximate.ApproximateSearchSettings.Format)),
         };
         var sweepCandidates = new Option<string>("--approx-sweep-candidates")
         {
             Description = "comma-separated candidate counts the approximate sweep tries",
-            DefaultValueFactory = _ => string.Join(',', new BenchOptions().ApproximateCandidates.Select(Show)),
+            DefaultValueFactory = _ => string.Join(',', new BenchOptions().ApproximateCandidates.Select(Index.Approximate.ApproximateSearchSettings.Format)),
         };
         var output = CliOptions.Output();
         var command = new Command("bench", "Benchmark top-k retrieval (MaxScore, exhaustive, Lucene) and indexing on a synthetic SPLADE-like corpus")
@@ -111,10 +111,8 @@ internal static class BenchCommand
     }
 
     private static int[] Counts(string list, string flag) => list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-        .Select(item => ApproximateSearchFlags.Count(item, flag)).ToArray() is { Length: > 0 } counts ? counts
+        .Select(item => Index.Approximate.ApproximateSearchSettings.Parse(item, flag)).ToArray() is { Length: > 0 } counts ? counts
         : throw new Core.InvalidSettingException($"{flag} needs at least one value");
-
-    private static string Show(int value) => value == Index.Approximate.ApproximateSearchSettings.All ? "all" : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static void WriteTables(IAnsiConsole console, BenchReport report)
     {

@@ -108,9 +108,8 @@ internal static class ApproximateSearch
         var bounds = new long[plan.Count];
         for (var i = 0; i < plan.Count; i++)
         {
-            var term = new BytesRef(plan.Terms[i]);
-            ordinals[i] = terms.Ordinal(term);
-            bounds[i] = ordinals[i] >= 0 ? plan.Weights[i] * terms.MaxImpact(term) : 0;
+            ordinals[i] = terms.Ordinal(new BytesRef(plan.Terms[i]));
+            bounds[i] = ordinals[i] >= 0 ? plan.Weights[i] * terms.MaxImpactAt(ordinals[i]) : 0;
         }
 
         // The heaviest terms by weight × the segment's largest impact, as Seismic's query-term cut.

@@ -32,7 +32,14 @@ public sealed record ApproximateSearchSettings
     }
 
     public override string ToString() =>
-        $"query_terms={Show(QueryTerms)} candidates={Show(Candidates)}";
+        $"query_terms={Format(QueryTerms)} candidates={Format(Candidates)}";
 
-    private static string Show(int value) => value == All ? "all" : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>A knob's value as the CLI and the bench write it: a count, or "all".</summary>
+    public static string Format(int value) => value == All ? "all" : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A knob's value as written by <see cref="Format"/>; <paramref name="name"/> names it in the error.</summary>
+    public static int Parse(string text, string name) =>
+        text.Equals("all", StringComparison.OrdinalIgnoreCase) ? All
+        : int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= 1 ? value
+        : throw new InvalidSettingException($"{name} must be a positive whole number or 'all', not '{text}'");
 }

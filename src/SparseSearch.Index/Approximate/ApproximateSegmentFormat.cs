@@ -7,7 +7,8 @@ namespace SparseSearch.Index.Approximate;
 /// The per-segment approximate-search file (extension <see cref="Extension"/>), written by the impact postings format
 /// with the segment, at flush and merge alike, so like the term bounds it can never describe another segment.
 /// Layout: header; VInt maxDoc; VInt terms (the impact field's, in index order: a term's ordinal is its rank);
-/// pruned lists, per term VInt kept, VInt step, then kept × (VInt doc gap, byte ⌈impact / step⌉) in document order;
+/// pruned lists, per term VInt kept, VInt step and VInt gap bytes, then VInt total and every term's VInt document gaps
+/// (document order), VInt total and every kept posting's byte ⌈impact / step⌉;
 /// the forward index: a kind byte (0 none: more than one array holds; 1: 16-bit term ordinals; 2: 32-bit), maxDoc × VInt
 /// entry count, then per document its ordinals (ascending, little-endian) followed by its impact bytes (capped at 255);
 /// VInt exceptions and, per impact of 255 or more, VInt document gap, VInt entry and VInt impact; footer.
@@ -16,11 +17,16 @@ internal static class ApproximateSegmentFormat
 {
     public const string Extension = "sap";
     public const string CodecName = "SparseApproximate";
-    public const int Version = 2;
+    public const int Version = 3;
 
     public static void WritePrunedLists(IndexOutput output, int[] termStarts, int[] docs, int[] impacts, int keep)
     {
+        // Gaps and impact bytes gather here and are written as two blocks after every term's counts, so a reader takes
+        // them with two reads instead of decoding and re-encoding every posting.
+        var gaps = new ByteBlock();
+        var quantized = new ByteBlock();
         var order = new int[Math.Min(keep, docs.Length)];
+        Span<byte> scratch = stackalloc byte[5];
         for (var t = 0; t + 1 < termStarts.Length; t++)
         {
             var start = termStarts[t];
@@ -37,15 +43,46 @@ internal static class ApproximateSegmentFormat
             SelectLargest(impacts.AsSpan(start, count), selected, start);
             // Postings are in document order, so the selected positions are too: gaps stay small and positive.
             selected.Sort();
-            output.WriteVInt32(kept);
-            output.WriteVInt32(step);
+            var gapBytes = gaps.Length;
             var previous = 0;
             foreach (var p in selected)
             {
-                output.WriteVInt32(docs[p] - previous);
-                output.WriteByte((byte)((impacts[p] + step - 1) / step));
+                gaps.Add(scratch[..PutVInt(scratch, docs[p] - previous)]);
+                quantized.Add((byte)((impacts[p] + step - 1) / step));
                 previous = docs[p];
             }
+
+            output.WriteVInt32(kept);
+            output.WriteVInt32(step);
+            output.WriteVInt32(gaps.Length - gapBytes);
+        }
+
+        output.WriteVInt32(gaps.Length);
+        output.WriteBytes(gaps.Buffer, 0, gaps.Length);
+        output.WriteVInt32(quantized.Length);
+        output.WriteBytes(quantized.Buffer, 0, quantized.Length);
+    }
+
+    /// <summary>A growing byte array.</summary>
+    private sealed class ByteBlock
+    {
+        public byte[] Buffer { get; private set; } = new byte[1 << 16];
+
+        public int Length { get; private set; }
+
+        public void Add(byte value) => Add([value]);
+
+        public void Add(ReadOnlySpan<byte> bytes)
+        {
+            if (Length + bytes.Length > Buffer.Length)
+            {
+                var grown = Buffer;
+                Array.Resize(ref grown, (int)Math.Min(Array.MaxLength, Math.Max(Length + bytes.Length, Buffer.Length * 2L)));
+                Buffer = grown;
+            }
+
+            bytes.CopyTo(Buffer.AsSpan(Length));
+            Length += bytes.Length;
         }
     }
 
@@ -210,30 +247,18 @@ internal static class ApproximateSegmentFormat
         var postingStarts = new int[terms + 1];
         var byteStarts = new int[terms + 1];
         var steps = new int[terms];
-        var gaps = new List<byte>();
-        var quantized = new List<byte>();
-        Span<byte> scratch = stackalloc byte[5];
         for (var t = 0; t < terms; t++)
         {
-            var kept = input.ReadVInt32();
+            postingStarts[t + 1] = postingStarts[t] + input.ReadVInt32();
             steps[t] = input.ReadVInt32();
-            for (var i = 0; i < kept; i++)
-            {
-                var gap = input.ReadVInt32();
-                var length = PutVInt(scratch, gap);
-                foreach (var b in scratch[..length])
-                {
-                    gaps.Add(b);
-                }
-
-                quantized.Add(input.ReadByte());
-            }
-
-            postingStarts[t + 1] = postingStarts[t] + kept;
-            byteStarts[t + 1] = gaps.Count;
+            byteStarts[t + 1] = byteStarts[t] + input.ReadVInt32();
         }
 
-        var pruned = new PrunedLists(postingStarts, byteStarts, [.. gaps], [.. quantized], steps);
+        var gaps = new byte[input.ReadVInt32()];
+        input.ReadBytes(gaps, 0, gaps.Length);
+        var quantized = new byte[input.ReadVInt32()];
+        input.ReadBytes(quantized, 0, quantized.Length);
+        var pruned = new PrunedLists(postingStarts, byteStarts, gaps, quantized, steps);
         var kind = input.ReadByte();
         if (kind == ForwardIndex.None)
         {

@@ -65,11 +65,9 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
     public IndexManifest Manifest { get; }
 
     /// <summary>
-    /// Exact pruned searches of at least <see cref="SeedMinimumTerms"/> terms start from a k-th score found through the
-    /// approximate structures, where segments carry them (results unchanged: <see cref="TopK.TopKHeap.Seed"/>).
+    /// Exact pruned searches of at least this many terms start from a k-th score found through the approximate
+    /// structures, where segments carry them (results unchanged: <see cref="TopK.TopKHeap.Seed"/>).
     /// </summary>
-    public bool SeedThresholds { get; set; } = true;
-
     public const int SeedMinimumTerms = 16;
 
     /// <summary>Segments that carry approximate structures: an approximate search of this reader is exact when 0.</summary>
@@ -139,7 +137,7 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
         {
             // Long (expanded) queries only: on the 1M bench seeding took expanded queries from 14 to 11 ms, and made
             // 10-term ones slower (1.1-1.4 to 1.5 ms), their own threshold rising fast enough unaided.
-            if (SeedThresholds && plan.Count >= SeedMinimumTerms)
+            if (plan.Count >= SeedMinimumTerms)
             {
                 Approximate.ApproximateSearch.Seed(_reader, plan, heap, accepted);
             }

@@ -59,7 +59,6 @@ public class ApproximateSearchTests(Xunit.Abstractions.ITestOutputHelper output)
         var pruned = new ApproximateIndexSettings { PostingsFraction = 0.01, MinPostingsPerTerm = 8, MinSegmentDocuments = 0 };
         var vocabulary = Build(directory.Path, random, pruned, documents: 4_000, coarse: true);
         using var searcher = ImpactIndexSearcher.Open(directory.Path, Manifest(Scale));
-        Assert.True(searcher.SeedThresholds);
         Assert.Equal(searcher.SegmentCount, searcher.ApproximateSegmentCount);
         for (var q = 0; q < 400; q++)
         {

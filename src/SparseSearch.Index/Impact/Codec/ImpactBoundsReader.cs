@@ -68,6 +68,9 @@ public sealed class BoundedTerms(Terms terms, TermMaxima maxima, Approximate.App
     /// <summary>The term's ordinal (its rank in index order), or -1 when the segment lacks it.</summary>
     public int Ordinal(BytesRef term) => maxima.IndexOf(term);
 
+    /// <summary>The largest impact of the term of this <paramref name="ordinal"/> (from <see cref="Ordinal"/>).</summary>
+    public int MaxImpactAt(int ordinal) => maxima.At(ordinal);
+
     /// <summary>The segment's approximate-search structures, or null when it was written without them.</summary>
     public Approximate.ApproximateSegment? Approximate => approximate;
 }
@@ -113,6 +116,9 @@ public sealed class TermMaxima
 
     /// <summary>The term's largest impact in the segment, 0 when absent. Terms are in BytesRef (unsigned byte) order, as Lucene sorts them.</summary>
     public int Find(BytesRef term) => IndexOf(term) is var at and >= 0 ? _maxima[at] : 0;
+
+    /// <summary>The largest impact of the term of rank <paramref name="ordinal"/>.</summary>
+    public int At(int ordinal) => _maxima[ordinal];
 
     /// <summary>The term's rank in index order, or -1 when absent.</summary>
     public int IndexOf(BytesRef term)
