@@ -8,6 +8,9 @@ public sealed record CorpusDocument(string Id, string Title, string Text)
 
     /// <summary>The corpus line's <c>metadata</c> object, when it has one: filterable, stored and returned with hits.</summary>
     public DocumentMetadata? Metadata { get; init; }
+
+    /// <summary>Its position in the corpus, set when a sharded build splits the corpus (stored with the document).</summary>
+    public long? Sequence { get; init; }
 }
 
 /// <summary>A document that arrives already encoded (Anserini's JsonVectorCollection), or after encoding.</summary>

@@ -33,6 +33,12 @@ public sealed record IndexBuildOptions
     /// <summary>Build approximate-search structures with each large segment (<c>--approximate</c>); null: exact search only.</summary>
     public Approximate.ApproximateIndexSettings? Approximate { get; init; }
 
+    /// <summary>
+    /// Length statistics to weigh BM25 documents by instead of measuring this corpus's: a shard is given the whole
+    /// corpus's (null: measured in a first pass when the encoder needs them).
+    /// </summary>
+    public Encoding.Bm25.CorpusLengthStatistics? CorpusStatistics { get; init; }
+
     /// <summary>Documents encoded at a time, in parallel across cores.</summary>
     public int EncodeChunkSize { get; init; } = 1024;
 }

@@ -239,8 +239,9 @@ public static class IndexBuilder
         IndexJob job, IProgress<JobProgress>? progress, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        CorpusLengthStatistics? statistics = null;
-        if (encoder.NeedsCorpusStatistics)
+        // A shard of a cluster is given the whole corpus's statistics, so its documents weigh what they weigh on one node.
+        var statistics = encoder.NeedsCorpusStatistics ? options.CorpusStatistics : null;
+        if (encoder.NeedsCorpusStatistics && statistics is null)
         {
             progress?.Report(new JobProgress("statistics", 0, source.KnownCount, clock.Elapsed));
             statistics = CorpusLengthStatistics.Measure(source.Read(cancellation), encoder.Analyzer, cancellation);
@@ -248,7 +249,7 @@ public static class IndexBuilder
 
         var documentEncoder = encoder.CreateDocumentEncoder(statistics);
         var quantizer = new ImpactQuantizer(options.QuantizationScale);
-        var total = statistics?.DocumentCount ?? source.KnownCount;
+        var total = options.CorpusStatistics is null ? statistics?.DocumentCount ?? source.KnownCount : source.KnownCount;
         using var writer = new ImpactIndexWriter(path, quantizer, options.StoreText, options.BatchSize, replaceExisting: true, bulk: true,
                 finalSegments: options.FinalSegments, approximate: options.Approximate);
         var parallel = new ParallelOptions { CancellationToken = cancellation };
@@ -297,7 +298,7 @@ public static class IndexBuilder
     private static ImpactDocument Whole(CorpusDocument document, IReadOnlyList<TermImpact> impacts, IndexBuildOptions options) =>
         (options.StoreText ? new ImpactDocument(document.Id, document.Title, document.Text, impacts) : new ImpactDocument(document.Id, "", "", impacts))
             with
-        { Metadata = document.Metadata };
+        { Metadata = document.Metadata, Sequence = document.Sequence };
 
     /// <summary>A chunk as the index holds it: the first chunk stores its document's title and whole text, once.</summary>
     public static ImpactDocument Chunk(Chunking.ChunkDocument part, IReadOnlyList<TermImpact> impacts, IndexBuildOptions options)
@@ -306,6 +307,7 @@ public static class IndexBuilder
         return new ImpactDocument(part.Document.Id, whole?.Title ?? "", whole?.Text ?? "", impacts)
         {
             Metadata = part.Document.Metadata,
+            Sequence = part.Source.Sequence,
             Parent = part.Parent,
             Chunk = part.Chunk,
         };

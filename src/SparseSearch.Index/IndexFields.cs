@@ -24,6 +24,9 @@ public static class IndexFields
     /// <summary>In a chunked index, the chunk's character range "start end" in its document's text (stored; snippets).</summary>
     public const string Span = "span";
 
+    /// <summary>In a shard of a cluster, the record's position in the corpus (stored; ties between shards' hits).</summary>
+    public const string Sequence = "seq";
+
     /// <summary>The document's metadata object as compact JSON (stored only; its values are indexed under the prefixes below).</summary>
     public const string Metadata = "metadata";
 

@@ -20,7 +20,7 @@ public static class SparseSearchServer
         var index = IndexService.Open(options.IndexPath, encoderOptions);
         try
         {
-            return Build(index, options, jsonLogs);
+            return Create(options, _ => index, configure: null, jsonLogs);
         }
         catch
         {
@@ -29,7 +29,12 @@ public static class SparseSearchServer
         }
     }
 
-    private static WebApplication Build(IndexService index, ServerOptions options, bool jsonLogs)
+    /// <summary>
+    /// The same API over another backend (a cluster's shards): <paramref name="backend"/> is created by the host's
+    /// services and owned by the host; <paramref name="configure"/> adds what it needs (an Orleans client).
+    /// </summary>
+    public static WebApplication Create(ServerOptions options, Func<IServiceProvider, ISearchBackend> backend, Action<WebApplicationBuilder>? configure,
+        bool jsonLogs = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
@@ -55,7 +60,8 @@ public static class SparseSearchServer
         }
 
         // Registered through a factory so the host owns it: disposing the app commits and releases the index.
-        builder.Services.AddSingleton(_ => index);
+        builder.Services.AddSingleton(backend);
+        configure?.Invoke(builder);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>

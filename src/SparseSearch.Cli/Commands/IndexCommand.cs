@@ -24,9 +24,13 @@ internal static class IndexCommand
         var fusionFlags = new CliOptions.FusionFlags(building: true);
         var dataDir = CliOptions.DataDir();
         var beirUrl = CliOptions.BeirUrl();
+        var shards = new Option<int?>("--shards")
+        {
+            Description = "split the index into N shards (DIR/shard-<i>, documents routed by a stable hash of their id), built in parallel, for sparse silo and serve --cluster (default: one unsharded index)",
+        };
         var command = new Command("index", "Encode a corpus and write it into an index (resumable: rerun the same command after a crash)")
         {
-            dataset, vectors, encoder, index, dataDir, beirUrl,
+            dataset, vectors, encoder, index, dataDir, beirUrl, shards,
         };
         foreach (var option in encoderFlags.All.Concat(buildFlags.All).Concat(fusionFlags.All))
         {
@@ -37,6 +41,11 @@ internal static class IndexCommand
         {
             using var logging = CliLogging.Create(parse.GetValue(Program.LogFormatOption));
             var logger = logging.CreateLogger("index");
+            if (parse.GetValue(shards) is not null && (parse.GetValue(vectors) is not null || fusionFlags.ReadFields(parse) is not null))
+            {
+                throw new Core.InvalidSettingException("--shards builds a sharded index of one encoder from --dataset; it does not combine with --vectors or --fields yet");
+            }
+
             if (parse.GetValue(vectors) is { } vectorFile)
             {
                 return Task.FromResult(IndexVectors(parse, vectorFile, index, encoderFlags, buildFlags, logger, cancellation));
@@ -54,6 +63,14 @@ internal static class IndexCommand
             var options = buildFlags.Read(parse, definition);
             var clock = Stopwatch.StartNew();
             var corpus = new BeirCorpus(BeirDataset.FindCorpus(directory));
+            if (parse.GetValue(shards) is { } shardCount)
+            {
+                logger.LogInformation("Indexing {Corpus} with encoder {Encoder} into {Shards} shards under {Index}", corpus.Description, definition.Name, shardCount, path);
+                var reused = Index.Sharding.ShardedIndexBuilder.EnsureBuilt(corpus, definition, path, options, shardCount, new ProgressLog(logger, "docs"), cancellation);
+                logger.LogInformation(reused ? "Index {Index} is up to date" : "Indexed {Index} in {Seconds:F1} s", path, clock.Elapsed.TotalSeconds);
+                return Task.FromResult(0);
+            }
+
             if (!options.Overwrite && IndexBuilder.FindReusable(path, definition, corpus, options.QuantizationScale, overwrite: false, options.Chunking, options.Approximate) is { } existing)
             {
                 logger.LogInformation("Index {Index} is up to date ({Documents} documents from the same corpus and settings)", path, existing.DocumentCount);

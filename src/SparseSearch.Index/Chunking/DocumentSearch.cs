@@ -8,7 +8,13 @@ using SparseSearch.Index.Impact.TopK;
 namespace SparseSearch.Index.Chunking;
 
 /// <summary>A document of the top k and the Lucene document that scored it (itself, or its best chunk).</summary>
-public sealed record DocumentHit(string Id, float Score, int Doc);
+public sealed record DocumentHit(string Id, float Score, int Doc)
+{
+    /// <summary>The exact fixed-point score sum behind <see cref="Score"/> (<see cref="ExactScoreDoc"/>), when the search kept it.</summary>
+    public long? ExactSum { get; init; }
+
+    public static DocumentHit Of(string id, ScoreDoc hit) => new(id, hit.Score, hit.Doc) { ExactSum = (hit as ExactScoreDoc)?.Sum };
+}
 
 /// <summary>
 /// The top k documents of an impact index, whole or chunked, the way every searcher (CLI, eval, service) sees them.
@@ -21,12 +27,13 @@ public static class DocumentSearch
 {
     /// <param name="firstPassages">Only each document's first P chunks compete (null: all).</param>
     public static IReadOnlyList<DocumentHit> Top(ImpactIndexSearcher searcher, SparseVector query, int k, TopKAlgorithm algorithm, SearchFilter? filter,
-        int? firstPassages = null, CancellationToken cancellation = default, Approximate.ApproximateSearchSettings? approximate = null)
+        int? firstPassages = null, CancellationToken cancellation = default, Approximate.ApproximateSearchSettings? approximate = null,
+        IReadOnlyDictionary<string, int>? maxImpacts = null)
     {
         if (searcher.Manifest.Chunking is null)
         {
-            var top = searcher.SearchTopDocs(query, k, algorithm, cancellation, filter, approximate);
-            return top.ScoreDocs.Select(d => new DocumentHit(searcher.IdOf(d.Doc), d.Score, d.Doc)).ToArray();
+            var top = searcher.SearchTopDocs(query, k, algorithm, cancellation, filter, approximate, maxImpacts);
+            return top.ScoreDocs.Select(d => DocumentHit.Of(searcher.IdOf(d.Doc), d)).ToArray();
         }
 
         if (firstPassages is { } p)
@@ -38,7 +45,7 @@ public static class DocumentSearch
         var depth = Math.Max(64, k * 4L);
         while (true)
         {
-            var chunks = searcher.SearchTopDocs(query, (int)Math.Min(depth, int.MaxValue - 1), algorithm, cancellation, filter, approximate);
+            var chunks = searcher.SearchTopDocs(query, (int)Math.Min(depth, int.MaxValue - 1), algorithm, cancellation, filter, approximate, maxImpacts);
             var documents = new List<DocumentHit>(k);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var chunk in chunks.ScoreDocs)
@@ -46,7 +53,7 @@ public static class DocumentSearch
                 var parent = ChunkIds.Parent(searcher.IdOf(chunk.Doc));
                 if (seen.Add(parent))
                 {
-                    documents.Add(new DocumentHit(parent, chunk.Score, chunk.Doc));
+                    documents.Add(DocumentHit.Of(parent, chunk));
                     if (documents.Count == k)
                     {
                         return documents;
@@ -90,6 +97,8 @@ public static class DocumentSearch
             {
                 Metadata = stored.Metadata,
                 Passage = chunked ? searcher.IdOf(hit.Doc) : null,
+                Sequence = stored.Sequence,
+                ExactSum = hit.ExactSum,
             };
         }
 

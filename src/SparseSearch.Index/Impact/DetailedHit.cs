@@ -11,4 +11,10 @@ public sealed record DetailedHit(string Id, float Score, string Title, Snippets.
 
     /// <summary>In a chunked index, the best chunk's id (<c>docid#n</c>), which gave the score, snippet and explain.</summary>
     public string? Passage { get; init; }
+
+    /// <summary>In a shard of a cluster, the document's position in the corpus: the cluster's tie-break between shards.</summary>
+    public long? Sequence { get; init; }
+
+    /// <summary>The exact fixed-point sum behind <see cref="Score"/> (<see cref="ExactScoreDoc"/>): a cluster orders hits of equal float score by it.</summary>
+    public long? ExactSum { get; init; }
 }

@@ -14,6 +14,12 @@ public sealed record ImpactDocument(string Id, string Title, string Text, IReadO
     public string? Parent { get; init; }
 
     public Chunking.TextChunk Chunk { get; init; }
+
+    /// <summary>
+    /// The record's position in the corpus it was built from, stored in shards of a cluster: the cluster breaks score
+    /// ties by it, as one node breaks them by its document numbers (corpus order). Null elsewhere.
+    /// </summary>
+    public long? Sequence { get; init; }
 }
 
 /// <summary>
@@ -73,6 +79,11 @@ internal sealed class ImpactBatchReader : AtomicReader
         if (documents.Any(d => d.Parent is not null))
         {
             infos.Add(new FieldInfo(IndexFields.Span, false, number++, false, false, false, IndexOptions.NONE, DocValuesType.NONE, DocValuesType.NONE, null));
+        }
+
+        if (documents.Any(d => d.Sequence is not null))
+        {
+            infos.Add(new FieldInfo(IndexFields.Sequence, false, number++, false, false, false, IndexOptions.NONE, DocValuesType.NONE, DocValuesType.NONE, null));
         }
 
         foreach (var field in _metadata.Keys)
@@ -169,9 +180,14 @@ internal sealed class ImpactBatchReader : AtomicReader
             return;
         }
 
-        if (document.Parent is not null)
+        if (document.Parent is not null && !Visit(visitor, IndexFields.Span, $"{document.Chunk.Start} {document.Chunk.End}"))
         {
-            Visit(visitor, IndexFields.Span, $"{document.Chunk.Start} {document.Chunk.End}");
+            return;
+        }
+
+        if (document.Sequence is { } sequence)
+        {
+            Visit(visitor, IndexFields.Sequence, sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 

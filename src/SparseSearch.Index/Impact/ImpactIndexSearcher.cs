@@ -10,9 +10,21 @@ using LuceneDirectory = Lucene.Net.Store.Directory;
 namespace SparseSearch.Index.Impact;
 
 /// <summary>A document's stored fields; <see cref="Metadata"/> is the metadata object as compact JSON, or null.</summary>
-public sealed record StoredDocument(string Id, string Title, string Text, string? Metadata = null);
+public sealed record StoredDocument(string Id, string Title, string Text, string? Metadata = null)
+{
+    /// <summary>In a shard of a cluster, the record's position in the corpus the cluster was built from.</summary>
+    public long? Sequence { get; init; }
+}
 
 /// <summary>One matched term of a hit: query weight × document weight = contribution to the score.</summary>
+/// <summary>A hit with its exact fixed-point score sum: Score = (float)(Sum × Unit). Sums of one query plan order exactly where floats tie.</summary>
+public sealed class ExactScoreDoc(int doc, long sum, double unit) : ScoreDoc(doc, (float)(sum * unit))
+{
+    public long Sum { get; } = sum;
+
+    public double Unit { get; } = unit;
+}
+
 public sealed record TermContribution(string Term, float QueryWeight, float DocumentWeight, double Contribution);
 
 /// <summary>
@@ -111,8 +123,12 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
     /// Search the segments that carry approximate structures approximately (<see cref="Approximate.ApproximateSearch"/>),
     /// the others exactly; null: exact. Only with the pruned algorithm and positive weights; other queries stay exact.
     /// </param>
+    /// <param name="maxImpacts">
+    /// Each term's largest impact over a whole cluster (a shard's search): the scores' fixed-point step then is the one a
+    /// single index of the cluster's documents would use, so shards' exact sums compare with each other (null: this index's own).
+    /// </param>
     public TopDocs SearchTopDocs(SparseVector query, int k, TopKAlgorithm algorithm = TopKAlgorithm.BlockMaxScore, CancellationToken cancellation = default,
-        Filters.SearchFilter? filter = null, Approximate.ApproximateSearchSettings? approximate = null)
+        Filters.SearchFilter? filter = null, Approximate.ApproximateSearchSettings? approximate = null, IReadOnlyDictionary<string, int>? maxImpacts = null)
     {
         if (query.Count == 0 || k <= 0)
         {
@@ -126,7 +142,8 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
                 : _searcher.Search(ToLuceneQuery(query), new Filters.MetadataFilter(filter), k);
         }
 
-        var plan = QueryPlan.Create(query, MaxImpact, Manifest.QuantizationScale);
+        var plan = QueryPlan.Create(query, maxImpacts is null ? MaxImpact : term => Math.Max(MaxImpact(term), maxImpacts.GetValueOrDefault(term)),
+            Manifest.QuantizationScale);
         var heap = new TopKHeap(k);
         var accepted = filter is null ? null : Accepted(filter);
         if (approximate is not null && algorithm == TopKAlgorithm.BlockMaxScore && plan.AllPositive)
@@ -151,7 +168,7 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
         }
 
         var top = heap.ToSortedArray();
-        var scoreDocs = top.Select(e => new ScoreDoc(e.Doc, (float)(e.Score * plan.Unit))).ToArray();
+        var scoreDocs = top.Select(e => (ScoreDoc)new ExactScoreDoc(e.Doc, e.Score, plan.Unit)).ToArray();
         return new TopDocs(scoreDocs.Length, scoreDocs, scoreDocs.Length > 0 ? scoreDocs[0].Score : float.NaN);
     }
 
@@ -243,7 +260,10 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
     {
         var fields = _reader.Document(doc);
         return new StoredDocument(fields.Get(IndexFields.Id) ?? "", fields.Get(IndexFields.Title) ?? "", fields.Get(IndexFields.Text) ?? "",
-            fields.Get(IndexFields.Metadata));
+            fields.Get(IndexFields.Metadata))
+        {
+            Sequence = fields.Get(IndexFields.Sequence) is { } sequence ? long.Parse(sequence, System.Globalization.CultureInfo.InvariantCulture) : null,
+        };
     }
 
     /// <summary>The external id of a Lucene doc number, from the id doc values (no stored-fields read).</summary>

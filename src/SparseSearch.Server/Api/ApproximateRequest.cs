@@ -8,7 +8,7 @@ namespace SparseSearch.Server.Api;
 /// <c>{"query_terms": 12, "candidates": 500}</c> (each a positive integer or "all", defaults
 /// as the CLI's); GET <c>approximate=true</c> with the defaults.
 /// </summary>
-internal static class ApproximateRequest
+public static class ApproximateRequest
 {
     public static ApproximateSearchSettings? FromJson(JsonElement request)
     {

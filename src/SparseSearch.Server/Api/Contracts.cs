@@ -55,7 +55,18 @@ public sealed record SearchResponse(IReadOnlyList<SearchHit> Hits, TotalHits Tot
     /// <summary>Present when the search was asked to be approximate: hits may then miss documents exact search would return.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ApproximateUsed? Approximate { get; init; }
+
+    /// <summary>A cluster's answer: how many shards were asked and answered (absent on one node).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ShardsAnswered? Shards { get; init; }
+
+    /// <summary>True when some shard did not answer and the hits come from the others (allow_partial).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Partial { get; init; }
 }
+
+/// <summary>Shards a cluster search was sent to, and how many answered or failed (Elasticsearch's <c>_shards</c>).</summary>
+public sealed record ShardsAnswered(int Total, int Successful, int Failed);
 
 public sealed record DocumentSummary(string Id, string Title);
 

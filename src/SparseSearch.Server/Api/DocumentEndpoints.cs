@@ -10,7 +10,7 @@ internal static class DocumentEndpoints
 {
     public static void Map(WebApplication app, ServerOptions options)
     {
-        app.MapPost("/documents", async (HttpContext context, IndexService index, ServerMetrics metrics) =>
+        app.MapPost("/documents", async (HttpContext context, ISearchBackend index, ServerMetrics metrics) =>
         {
             using var body = await JsonRequest.ReadAsync(context.Request, context.RequestAborted);
             var documents = Parse(body.RootElement, options);
@@ -28,26 +28,27 @@ internal static class DocumentEndpoints
         .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
         .Requires(Access.Write);
 
-        app.MapGet("/documents", (HttpContext context, IndexService index) =>
+        app.MapGet("/documents", async (HttpContext context, ISearchBackend index) =>
         {
             var query = context.Request.Query;
             QueryString.AllowOnly(query, "from", "size");
-            return Results.Ok(index.List(QueryString.Integer(query, "from", 0, 0, long.MaxValue), (int)QueryString.Integer(query, "size", 20, 1, 1000)));
+            return Results.Ok(await index.ListAsync(QueryString.Integer(query, "from", 0, 0, long.MaxValue), (int)QueryString.Integer(query, "size", 20, 1, 1000),
+                context.RequestAborted));
         })
         .WithSummary("Live documents in index order, a page at a time: /documents?from=0&size=20 (size at most 1000)")
         .Produces<DocumentPage>()
         .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        app.MapGet("/documents/{**id}", (string id, IndexService index) =>
-            index.Get(id = DocumentId(id)) is { } document ? Results.Ok(document) : throw NotFound(id))
+        app.MapGet("/documents/{**id}", async (string id, ISearchBackend index, CancellationToken cancellation) =>
+            await index.GetAsync(id = DocumentId(id), cancellation) is { } document ? Results.Ok(document) : throw NotFound(id))
         .WithSummary("A stored document and its (dequantized) vector; an id with '/' is sent as it is or as %2F")
         .Produces<DocumentView>()
         .ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapDelete("/documents/{**id}", async (string id, IndexService index, ServerMetrics metrics) =>
+        app.MapDelete("/documents/{**id}", async (string id, ISearchBackend index, ServerMetrics metrics, CancellationToken cancellation) =>
         {
             id = DocumentId(id);
-            if (!await index.DeleteAsync(id))
+            if (!await index.DeleteAsync(id, cancellation))
             {
                 throw NotFound(id);
             }
@@ -60,9 +61,9 @@ internal static class DocumentEndpoints
         .ProducesProblem(StatusCodes.Status404NotFound)
         .Requires(Access.Write);
 
-        app.MapPost("/commit", async (IndexService index) =>
+        app.MapPost("/commit", async (ISearchBackend index, CancellationToken cancellation) =>
         {
-            await index.CommitAsync();
+            await index.CommitAsync(cancellation);
             return Results.Ok(new { committed = true });
         })
         .WithSummary("Commit explicitly (every write already commits before it returns; kept for clients that batch)")

@@ -9,8 +9,9 @@ internal static class HealthEndpoints
     public static void Map(WebApplication app)
     {
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).WithSummary("Liveness: the process answers (needs no key)").Requires(Access.Open);
-        app.MapGet("/ready", (IndexService index) => Results.Ok(new { status = "ready", documents = index.Stats().Documents }))
+        app.MapGet("/ready", async (ISearchBackend index, CancellationToken cancellation) =>
+                Results.Ok(new { status = "ready", documents = (await index.StatsAsync(cancellation)).Documents }))
             .WithSummary("Readiness: the index is open and searchable");
-        app.MapGet("/stats", (IndexService index) => Results.Ok(index.Stats())).WithSummary("Documents, index bytes, encoder, quantization").Produces<StatsResponse>();
+        app.MapGet("/stats", async (ISearchBackend index, CancellationToken cancellation) => Results.Ok(await index.StatsAsync(cancellation))).WithSummary("Documents, index bytes, encoder, quantization").Produces<StatsResponse>();
     }
 }

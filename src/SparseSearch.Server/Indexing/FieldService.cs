@@ -57,17 +57,53 @@ public sealed class FieldService : IDisposable
     /// <param name="approximate">Approximate search where segments carry its structures (null: exact).</param>
     public FieldResults Search(string query, int count, bool explain, Index.Filters.SearchFilter? filter, int? firstPassages,
         Index.Approximate.ApproximateSearchSettings? approximate, long countBudget, CancellationToken cancellation) =>
-        _index.Read(searcher =>
+        _index.Read(searcher => Search(searcher, _encoder.CreateQueryEncoder(searcher).Encode(query), count, explain, filter, firstPassages, approximate, countBudget,
+            cancellation));
+
+    /// <summary>As <see cref="Search(string, int, bool, Index.Filters.SearchFilter?, int?, Index.Approximate.ApproximateSearchSettings?, long, CancellationToken)"/>, for a query already weighted (a cluster's shard).</summary>
+    /// <param name="maxImpacts">The query terms' largest impacts over the whole cluster, so exact sums compare across shards.</param>
+    public FieldResults Search(SparseVector vector, int count, bool explain, Index.Filters.SearchFilter? filter, int? firstPassages,
+        Index.Approximate.ApproximateSearchSettings? approximate, long countBudget, IReadOnlyDictionary<string, int> maxImpacts, CancellationToken cancellation) =>
+        _index.Read(searcher => Search(searcher, vector, count, explain, filter, firstPassages, approximate, countBudget, cancellation, maxImpacts));
+
+    /// <summary>
+    /// The documents in this index (Lucene's maxDoc, as idf counts them) and the document frequency of each term the
+    /// encoder's analysis makes of <paramref name="query"/>: one shard's part of a cluster's query statistics.
+    /// </summary>
+    public (long DocumentCount, Dictionary<string, long> DocFreqs, Dictionary<string, int> MaxImpacts) TermStatistics(string query) => _index.Read(searcher =>
     {
-        var vector = _encoder.CreateQueryEncoder(searcher).Encode(query);
-        var top = DocumentSearch.Top(searcher, vector, count, Index.Impact.TopK.TopKAlgorithm.BlockMaxScore, filter, firstPassages, cancellation, approximate);
+        var frequencies = new Dictionary<string, long>(StringComparer.Ordinal);
+        var impacts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var term in _encoder.Analyzer.Terms(query))
+        {
+            if (frequencies.TryAdd(term, searcher.DocFreq(term)))
+            {
+                impacts[term] = searcher.MaxImpact(term);
+            }
+        }
+
+        return (searcher.DocumentCount, frequencies, impacts);
+    });
+
+    /// <summary>Each term's largest impact in this index (0: absent): a shard's part of a query plan's fixed-point step.</summary>
+    public Dictionary<string, int> MaxImpacts(IEnumerable<string> terms) =>
+        _index.Read(searcher => terms.Distinct(StringComparer.Ordinal).ToDictionary(t => t, searcher.MaxImpact, StringComparer.Ordinal));
+
+    /// <summary>The query weighted by this index's encoder with statistics given from outside (a cluster's, summed over shards).</summary>
+    public SparseVector EncodeQuery(string query, ITermStatistics statistics) => _encoder.CreateQueryEncoder(statistics).Encode(query);
+
+    private FieldResults Search(ImpactIndexSearcher searcher, SparseVector vector, int count, bool explain, Index.Filters.SearchFilter? filter, int? firstPassages,
+        Index.Approximate.ApproximateSearchSettings? approximate, long countBudget, CancellationToken cancellation, IReadOnlyDictionary<string, int>? maxImpacts = null)
+    {
+        var top = DocumentSearch.Top(searcher, vector, count, Index.Impact.TopK.TopKAlgorithm.BlockMaxScore, filter, firstPassages, cancellation, approximate,
+            maxImpacts);
         var hits = DocumentSearch.Describe(searcher, _encoder.Analyzer, vector, top, explain);
         // A chunked index counts chunks, not documents: its total is the documents found, a lower bound unless the search ran dry.
         var (total, exact) = _index.Manifest.Chunking is null
             ? searcher.CountMatches(vector, countBudget, top.Count, filter)
             : (top.Count, top.Count < count);
         return new FieldResults(hits, total, exact, vector, approximate is null ? 0 : searcher.ApproximateSegmentCount);
-    });
+    }
 
     /// <summary>Live documents in index order, a page at a time.</summary>
     public DocumentPage List(long from, int size) => _index.Read(searcher =>

@@ -15,7 +15,7 @@ namespace SparseSearch.Server.Indexing;
 /// field and acknowledged once every field has committed it. Owned by the host: disposing it commits and releases
 /// every field.
 /// </summary>
-public sealed class IndexService : IDisposable
+public sealed class IndexService : ISearchBackend
 {
     private readonly IReadOnlyList<(string Name, FieldService Service)> _fields;
     private readonly string _path;
@@ -126,6 +126,19 @@ public sealed class IndexService : IDisposable
     public DocumentPage List(long from, int size) => _fields[0].Service.List(from, size);
 
     public DocumentView? Get(string id) => _fields[0].Service.Get(id);
+
+    public Task<SearchResponse> SearchAsync(SearchQuery query, CancellationToken cancellation) => Task.FromResult(Search(query.Query, query.From, query.K,
+        query.Explain, query.Filter, query.Fusion, query.FirstPassages, query.Approximate, query.CountBudget, cancellation));
+
+    public Task<DocumentPage> ListAsync(long from, int size, CancellationToken cancellation) => Task.FromResult(List(from, size));
+
+    public Task<DocumentView?> GetAsync(string id, CancellationToken cancellation) => Task.FromResult(Get(id));
+
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellation) => DeleteAsync(id);
+
+    public Task CommitAsync(CancellationToken cancellation) => CommitAsync();
+
+    public Task<StatsResponse> StatsAsync(CancellationToken cancellation) => Task.FromResult(Stats());
 
     /// <summary>Every field encodes every document first (a bad one fails the request before anything is written), then each field writes and commits.</summary>
     public async Task<int> AddAsync(IReadOnlyList<DocumentInput> documents, CancellationToken cancellation)

@@ -14,14 +14,17 @@ public sealed class ServerMetrics : IDisposable
     private readonly Counter<long> _written;
     private readonly Counter<long> _deleted;
 
-    public ServerMetrics(IndexService index)
+    public ServerMetrics(ISearchBackend index)
     {
         _searchDuration = _meter.CreateHistogram<double>("sparsesearch.search.duration", "ms", "time to encode the query, find the top k and build the hits");
         _searches = _meter.CreateCounter<long>("sparsesearch.searches", description: "searches answered");
         _written = _meter.CreateCounter<long>("sparsesearch.documents.written", description: "documents added or replaced");
         _deleted = _meter.CreateCounter<long>("sparsesearch.documents.deleted", description: "documents deleted");
-        _meter.CreateObservableGauge("sparsesearch.index.documents", () => index.Stats().Documents, description: "live documents in the index");
-        _meter.CreateObservableGauge("sparsesearch.index.size", () => index.Stats().IndexBytes, "By", "bytes of the index directory");
+        // Gauges are read synchronously at scrape time; a cluster's stats are a round trip to its shards.
+        _meter.CreateObservableGauge("sparsesearch.index.documents", () => index.StatsAsync(CancellationToken.None).GetAwaiter().GetResult().Documents,
+            description: "live documents in the index");
+        _meter.CreateObservableGauge("sparsesearch.index.size", () => index.StatsAsync(CancellationToken.None).GetAwaiter().GetResult().IndexBytes, "By",
+            "bytes of the index directory");
     }
 
     public void RecordSearch(double milliseconds)

@@ -152,7 +152,7 @@ public class ChunkingTests
                 var all = searcher.SearchTopDocs(vector, (int)searcher.Reader.MaxDoc, TopKAlgorithm.Exhaustive);
                 var reference = all.ScoreDocs
                     .GroupBy(d => SparseSearch.Index.Chunking.ChunkIds.Parent(searcher.IdOf(d.Doc)))
-                    .Select(g => g.OrderByDescending(d => d.Score).ThenBy(d => d.Doc).First() is var best ? new DocumentHit(g.Key, best.Score, best.Doc) : null!)
+                    .Select(g => g.OrderByDescending(d => d.Score).ThenBy(d => d.Doc).First() is var best ? DocumentHit.Of(g.Key, best) : null!)
                     .OrderByDescending(h => h.Score).ThenBy(h => h.Doc).Take(k).ToArray();
                 Assert.Equal(reference, pruned);
             }
