@@ -6,7 +6,18 @@ namespace SparseSearch.Cli;
 /// <summary>Structured logs on stderr (stdout is reserved for results such as the eval JSON).</summary>
 internal static class CliLogging
 {
-    public static ILoggerFactory Create(LogFormat format) => LoggerFactory.Create(builder =>
+    public static ILoggerFactory Create(LogFormat format) => LoggerFactory.Create(builder => Configure(builder, format));
+
+    /// <summary>The same logging for a hosted process (a silo); Orleans' own chatter only from warnings up.</summary>
+    public static void ConfigureHost(ILoggingBuilder builder, LogFormat format)
+    {
+        builder.ClearProviders();
+        Configure(builder, format);
+        builder.AddFilter("Orleans", LogLevel.Warning);
+        builder.AddFilter("Microsoft", LogLevel.Warning);
+    }
+
+    private static void Configure(ILoggingBuilder builder, LogFormat format)
     {
         builder.SetMinimumLevel(LogLevel.Information);
         builder.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -22,5 +33,5 @@ internal static class CliLogging
                 options.TimestampFormat = "HH:mm:ss ";
             });
         }
-    });
+    }
 }

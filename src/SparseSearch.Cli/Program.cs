@@ -24,6 +24,7 @@ public static class Program
         root.Subcommands.Add(TrecEvalCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(SiloCommand.Create());
         root.Subcommands.Add(EncodeCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());

@@ -67,6 +67,8 @@ public static class ClusterHosting
     public static void AddClusterBackend(this Microsoft.AspNetCore.Builder.WebApplicationBuilder web, ClusterMembership membership, ClusterFrontOptions options)
     {
         web.UseOrleansClient(client => client.UseMembership(membership));
+        // The client's connection chatter only from warnings up; requests and shard failures are logged by the service.
+        web.Logging.AddFilter("Orleans", LogLevel.Warning);
         web.Services.AddSingleton(options);
     }
 

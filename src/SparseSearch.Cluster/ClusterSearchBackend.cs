@@ -60,13 +60,23 @@ public sealed class ClusterSearchBackend(IClusterClient client, ClusterFrontOpti
             MaxInto(impacts, part.MaxImpacts);
         }
 
-        // 2. One shard weighs the query (a model's query encoder runs once, not once per shard).
-        var weigher = Array.FindIndex(failed, f => !f);
-        var (weighed, vector) = await Call(weigher, g => g.EncodeQuery(query.Query, documents, frequencies), cancellation);
-        if (!weighed || vector is null)
+        // 2. One shard weighs the query (a model's query encoder runs once, not once per shard); the next one if it
+        // went away since answering the statistics.
+        Dictionary<string, float>? vector = null;
+        for (var weigher = 0; weigher < shards && vector is null; weigher++)
         {
-            failed[weigher] = true;
-            throw Unavailable($"shard {weigher} did not answer while weighing the query; retry");
+            if (!failed[weigher])
+            {
+                var (weighed, weights) = await Call(weigher, g => g.EncodeQuery(query.Query, documents, frequencies), cancellation);
+                failed[weigher] = !weighed;
+                vector = weights;
+            }
+        }
+
+        RefuseIfIncomplete(query, failed);
+        if (vector is null)
+        {
+            throw Unavailable("no shard answered while weighing the query; retry");
         }
 
         // A model's query may add terms the analysis did not make: their largest impacts too, before any shard scores.
@@ -197,7 +207,7 @@ public sealed class ClusterSearchBackend(IClusterClient client, ClusterFrontOpti
                 Title = d.Title,
                 Text = d.Text,
                 Vector = d.Vector?.ToDictionary(StringComparer.Ordinal),
-                MetadataJson = d.Metadata?.GetRawText(),
+                MetadataJson = d.ParsedMetadata?.Json,
                 Position = position,
             })
             .GroupBy(d => ShardRouting.ShardOf(d.Id, shards))
@@ -247,7 +257,8 @@ public sealed class ClusterSearchBackend(IClusterClient client, ClusterFrontOpti
     {
         var shards = await ShardCountAsync(cancellation);
         var failed = new bool[shards];
-        var stats = (await Scatter(shards, failed, g => g.Stats(), cancellation)).OfType<ShardStats>().ToArray();
+        var answers = await Scatter(shards, failed, g => g.Stats(), cancellation);
+        var stats = answers.OfType<ShardStats>().ToArray();
         if (stats.Length == 0)
         {
             throw Unavailable("no shard answered; is any silo running?");
@@ -256,7 +267,10 @@ public sealed class ClusterSearchBackend(IClusterClient client, ClusterFrontOpti
         var first = stats[0];
         var root = Path.GetDirectoryName(first.Path.TrimEnd('/')) ?? first.Path;
         return new StatsResponse(Path.GetFileName(root), stats.Sum(s => s.Documents), stats.Sum(s => s.DeletedDocuments), stats.Sum(s => s.Segments),
-            stats.Sum(s => s.IndexBytes), first.Encoder, first.Kind, first.QuantizationScale, first.EncoderSettings, root, first.SampleQueries);
+            stats.Sum(s => s.IndexBytes), first.Encoder, first.Kind, first.QuantizationScale, first.EncoderSettings, root, first.SampleQueries)
+        {
+            Shards = answers.Select((s, shard) => new ShardStatus(shard, s is not null, s?.Documents ?? 0, s?.Silo, s?.ProcessId)).ToArray(),
+        };
     }
 
     /// <summary>Calls every shard at once; a shard that throws or times out is marked failed and gives default.</summary>

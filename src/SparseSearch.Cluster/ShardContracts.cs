@@ -134,4 +134,8 @@ public sealed record ShardStats
     [Id(7)] public required Dictionary<string, string> EncoderSettings { get; init; }
     [Id(8)] public required string Path { get; init; }
     [Id(9)] public required string[] SampleQueries { get; init; }
+
+    /// <summary>The silo serving the shard, and its process: where an operator looks when a shard misbehaves.</summary>
+    [Id(10)] public required string Silo { get; init; }
+    [Id(11)] public required int ProcessId { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orleans.Concurrency;
+using Orleans.Placement;
 using SparseSearch.Core;
 using SparseSearch.Index.Approximate;
 using SparseSearch.Index.Filters;
@@ -13,10 +14,12 @@ namespace SparseSearch.Cluster;
 /// A shard served: opens <c>DIR/shard-&lt;key&gt;</c> as one node serves an index (its writer lock, its encoder) and
 /// answers the front end. Reentrant, and each call's work runs on the thread pool, so searches of one shard run in
 /// parallel as they do on one node; writes are serialized by the index itself. Kept alive: closing and reopening an
-/// index costs more than holding it.
+/// index costs more than holding it. Placed by a hash of the shard number over the live silos, so shards spread over
+/// the silos (the default placement put all four test shards on the first silo asked) and move when one dies.
 /// </summary>
 [Reentrant]
 [KeepAlive]
+[HashBasedPlacement]
 public sealed class ShardGrain(ShardHostOptions options, ILogger<ShardGrain> logger) : Grain, IShardGrain
 {
     private FieldService? _shard;
@@ -168,6 +171,8 @@ public sealed class ShardGrain(ShardHostOptions options, ILogger<ShardGrain> log
             EncoderSettings = stats.EncoderSettings.ToDictionary(StringComparer.Ordinal),
             Path = stats.Path,
             SampleQueries = stats.SampleQueries.ToArray(),
+            Silo = RuntimeIdentity,
+            ProcessId = Environment.ProcessId,
         };
     });
 

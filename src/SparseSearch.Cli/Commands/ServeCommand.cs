@@ -30,10 +30,26 @@ internal static class ServeCommand
         var model = CliOptions.Model();
         var device = CliOptions.Device();
         var tf32 = CliOptions.Tf32();
+        var cluster = new Option<bool>("--cluster")
+        {
+            Description = "serve a cluster instead of an index: the same API as an Orleans client of the silos (sparse silo) found through --membership",
+        };
+        var clusterFlags = new ClusterFlags();
+        var shardTimeout = new Option<double>("--shard-timeout")
+        {
+            Description = "with --cluster: seconds a shard may take to answer before it counts as failed (a partial answer, or 503 with allow_partial=false)",
+            DefaultValueFactory = _ => Cluster.ClusterFrontOptions.DefaultShardTimeout.TotalSeconds,
+        };
         var command = new Command("serve", "Serve an index over HTTP: JSON search and document API, search page at /, /metrics, /openapi/v1.json")
         {
             index, urls, maxQuery, maxK, maxWindow, countBudget, maxBody, maxDocuments, timeout, readKeyFile, writeKeyFile, cors, vocab, model, device, tf32,
+            cluster, shardTimeout,
         };
+        foreach (var option in clusterFlags.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, async () =>
         {
             var format = parse.GetValue(Program.LogFormatOption);
@@ -49,9 +65,25 @@ internal static class ServeCommand
 
             // Keys before anything slow: an exposed address without keys is refused at once.
             var keys = Server.Security.ApiKeys.Load(parse.GetValue(readKeyFile), parse.GetValue(writeKeyFile), parse.GetValue(urls)!);
+            var membership = parse.GetValue(cluster) ? clusterFlags.Read(parse, "sparse serve --cluster") : null;
+            if (membership is null && clusterFlags.HasMembership(parse))
+            {
+                throw new Core.InvalidSettingException("--membership applies with --cluster (serve a cluster); without it, serve serves --index");
+            }
+
+            if (membership is not null && parse.GetValue(index) is not null)
+            {
+                throw new Core.InvalidSettingException("serve --cluster serves the shards the silos open; give --index to sparse silo, not to serve");
+            }
+
+            if (!(parse.GetValue(shardTimeout) > 0) || !double.IsFinite(parse.GetValue(shardTimeout)))
+            {
+                throw new Core.InvalidSettingException("--shard-timeout must be a positive number of seconds");
+            }
+
             var options = new ServerOptions
             {
-                IndexPath = parse.GetValue(index) ?? EnsureDemoIndex(logger, cancellation),
+                IndexPath = membership is not null ? $"cluster {membership.ClusterId}" : parse.GetValue(index) ?? EnsureDemoIndex(logger, cancellation),
                 Urls = parse.GetValue(urls)!,
                 MaxQueryChars = parse.GetValue(maxQuery),
                 MaxK = parse.GetValue(maxK),
@@ -63,9 +95,12 @@ internal static class ServeCommand
                 Keys = keys,
                 CorsOrigins = parse.GetValue(cors) ?? [],
             };
-            await using var app = SparseSearchServer.Create(options, new EncoderOptions(parse.GetValue(vocab)) { ModelPath = parse.GetValue(model), Device = parse.GetValue(device)!, Tf32 = parse.GetValue(tf32) }, format == LogFormat.Json);
+            var front = new Cluster.ClusterFrontOptions(TimeSpan.FromSeconds(parse.GetValue(shardTimeout)));
+            await using var app = membership is not null
+                ? SparseSearchServer.Create(options, Cluster.ClusterHosting.CreateBackend, web => Cluster.ClusterHosting.AddClusterBackend(web, membership, front), format == LogFormat.Json)
+                : SparseSearchServer.Create(options, new EncoderOptions(parse.GetValue(vocab)) { ModelPath = parse.GetValue(model), Device = parse.GetValue(device)!, Tf32 = parse.GetValue(tf32) }, format == LogFormat.Json);
             logger.LogInformation("Serving {Index} on {Urls}", options.IndexPath, options.Urls);
-            await ServerUrls.StartAsync(app, options.Urls, cancellation);
+            await ServerUrls.StartAsync(app, options.Urls, membership, cancellation);
             await app.WaitForShutdownAsync(cancellation);
             return 0;
         }));

@@ -25,11 +25,18 @@ internal static class ServerUrls
         }
     }
 
-    public static async Task StartAsync(WebApplication app, string urls, CancellationToken cancellation)
+    public static async Task StartAsync(WebApplication app, string urls, Cluster.ClusterMembership? membership, CancellationToken cancellation)
     {
         try
         {
-            await app.StartAsync(cancellation);
+            if (membership is null)
+            {
+                await app.StartAsync(cancellation);
+            }
+            else
+            {
+                await Cluster.ClusterStartup.StartAsync(app, membership, cancellation);
+            }
         }
         catch (Exception e) when (e is IOException or InvalidOperationException && e.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
         {

@@ -98,4 +98,11 @@ public sealed record StatsResponse(string Name, long Documents, long DeletedDocu
     /// <summary>A multi-field index's fields (null for a single index).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Fields { get; init; }
+
+    /// <summary>A cluster's shards: each one's documents and the silo serving it, or that it did not answer.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ShardStatus>? Shards { get; init; }
 }
+
+/// <summary>One shard of a cluster as /stats reports it (silo and process id null when it did not answer).</summary>
+public sealed record ShardStatus(int Shard, bool Available, long Documents, string? Silo, int? ProcessId);
