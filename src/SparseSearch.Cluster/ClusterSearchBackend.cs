@@ -124,6 +124,26 @@ public sealed class ClusterSearchBackend(IClusterClient client, ClusterFrontOpti
         };
     }
 
+    /// <summary>
+    /// A query already weighted (pre-encoded, as the bench's are): the terms' largest impacts from every shard, then
+    /// every shard's exact top <paramref name="count"/>, merged. Two round trips.
+    /// </summary>
+    public async Task<ClusterHits> SearchVectorAsync(Dictionary<string, float> vector, int count, CancellationToken cancellation)
+    {
+        var shards = await ShardCountAsync(cancellation);
+        var failed = new bool[shards];
+        var impacts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var terms = vector.Keys.ToArray();
+        foreach (var part in (await Scatter(shards, failed, g => g.MaxImpacts(terms), cancellation)).OfType<Dictionary<string, int>>())
+        {
+            MaxInto(impacts, part);
+        }
+
+        var request = new ShardSearchRequest { Vector = vector, Count = count, MaxImpacts = impacts, CountBudget = 0 };
+        var results = (await Scatter(shards, failed, g => g.Search(request), cancellation)).OfType<ShardSearchResult>().ToArray();
+        return new ClusterHits(ShardHitMerge.Top(results.Select(r => (IReadOnlyList<ShardHit>)r.Hits), count), shards, failed.Count(f => f));
+    }
+
     private static void MaxInto(Dictionary<string, int> impacts, Dictionary<string, int> part)
     {
         foreach (var (term, impact) in part)
@@ -305,3 +325,6 @@ public sealed class ClusterSearchBackend(IClusterClient client, ClusterFrontOpti
     {
     }
 }
+
+/// <summary>A cluster's merged top hits and how many of its shards failed to answer.</summary>
+public sealed record ClusterHits(IReadOnlyList<ShardHit> Hits, int Shards, int Failed);

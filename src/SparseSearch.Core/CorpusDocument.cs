@@ -17,6 +17,9 @@ public sealed record CorpusDocument(string Id, string Title, string Text)
 public sealed record EncodedDocument(string Id, string Title, string Text, SparseVector Vector)
 {
     public DocumentMetadata? Metadata { get; init; }
+
+    /// <inheritdoc cref="CorpusDocument.Sequence"/>
+    public long? Sequence { get; init; }
 }
 
 /// <summary>A query of a test collection.</summary>

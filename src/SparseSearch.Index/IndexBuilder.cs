@@ -111,7 +111,7 @@ public static class IndexBuilder
                     quantized[i] = (options.StoreText
                         ? new ImpactDocument(document.Id, document.Title, document.Text, quantizer.Quantize(document.Vector))
                         : new ImpactDocument(document.Id, "", "", quantizer.Quantize(document.Vector))) with
-                    { Metadata = document.Metadata };
+                    { Metadata = document.Metadata, Sequence = document.Sequence };
                 });
                 return quantized;
             });

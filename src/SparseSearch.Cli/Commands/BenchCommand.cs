@@ -36,10 +36,15 @@ internal static class BenchCommand
             Description = "comma-separated candidate counts the approximate sweep tries",
             DefaultValueFactory = _ => string.Join(',', new BenchOptions().ApproximateCandidates.Select(Index.Approximate.ApproximateSearchSettings.Format)),
         };
+        var shards = new Option<string?>("--shards")
+        {
+            Description = "comma-separated shard counts (e.g. 1,2,4): only the cluster bench, the corpus split that many ways and served by a silo, against the single node",
+        };
+        var concurrency = new Option<int>("--concurrency") { Description = "with --shards: queries in flight for the throughput figures", DefaultValueFactory = _ => 4 };
         var output = CliOptions.Output();
         var command = new Command("bench", "Benchmark top-k retrieval (MaxScore, exhaustive, Lucene) and indexing on a synthetic SPLADE-like corpus")
         {
-            work, rebuild, k, rounds, filterBuckets, approximateOnly, sweepTerms, sweepCandidates, output,
+            work, rebuild, k, rounds, filterBuckets, approximateOnly, sweepTerms, sweepCandidates, shards, concurrency, output,
         };
         foreach (var option in corpusFlags.All.Concat(approximateBuild.Knobs))
         {
@@ -71,8 +76,13 @@ internal static class BenchCommand
                 ApproximateCandidates = Counts(parse.GetValue(sweepCandidates)!, "--approx-sweep-candidates"),
             };
             logger.LogInformation("Bench over {Documents} synthetic documents (seed {Seed}) in {Work}", options.Corpus.Documents, options.Corpus.Seed, options.WorkDirectory);
-            var report = BenchRunner.Run(options, new ProgressLog(logger, "docs"), cancellation);
             var stdout = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(shards) is { } shardList)
+            {
+                return RunCluster(options, ShardCounts(shardList), parse.GetValue(concurrency), parse.GetValue(output), stdout, logger, cancellation);
+            }
+
+            var report = BenchRunner.Run(options, new ProgressLog(logger, "docs"), cancellation);
             if (parse.GetValue(output) == OutputFormat.Json)
             {
                 stdout.WriteLine(JsonSerializer.Serialize(report, Json));
@@ -108,6 +118,50 @@ internal static class BenchCommand
             return Task.FromResult(0);
         }));
         return command;
+    }
+
+    private static async Task<int> RunCluster(BenchOptions options, int[] shards, int concurrency, OutputFormat output, TextWriter stdout, ILogger logger,
+        CancellationToken cancellation)
+    {
+        if (concurrency is < 1 or > 256)
+        {
+            throw new Core.InvalidSettingException("--concurrency must be between 1 and 256");
+        }
+
+        var report = await Cluster.Bench.ClusterBench.RunAsync(options, shards, concurrency, new ProgressLog(logger, "docs"), cancellation);
+        if (output == OutputFormat.Json)
+        {
+            await stdout.WriteLineAsync(JsonSerializer.Serialize(report, Json));
+            return 0;
+        }
+
+        var console = SearchCommand.Console(stdout);
+        foreach (var name in report.Queries.Keys)
+        {
+            var table = new Table().Title($"{name}: {report.Queries[name]} queries, top-{report.K}, {report.Cores} cores; QPS with {report.Concurrency} in flight")
+                .AddColumns("setup", "p50 ms", "p99 ms", "QPS", "identical to single node", "bytes/doc", "largest shard");
+            table.AddRow("single node (in-process)", report.SingleNode[name].P50Ms.ToString("F3"), report.SingleNode[name].P99Ms.ToString("F3"),
+                report.SingleNodeQps[name].ToString("F0"), "-", "-", "-");
+            foreach (var figures in report.Sharded)
+            {
+                table.AddRow($"{figures.Shards} shard(s) via a silo", figures.Latency[name].P50Ms.ToString("F3"), figures.Latency[name].P99Ms.ToString("F3"),
+                    figures.Qps[name].ToString("F0"), $"{figures.IdenticalToSingleNode[name]}/{report.Queries[name]}", figures.BytesPerDocument.ToString("F0"),
+                    figures.LargestShardDocuments.ToString());
+            }
+
+            console.Write(table);
+        }
+
+        return 0;
+    }
+
+    private static int[] ShardCounts(string list)
+    {
+        var counts = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(item => int.TryParse(item, out var n) && n is >= 1 and <= Index.Sharding.ShardedIndexBuilder.MaxShards ? n
+                : throw new Core.InvalidSettingException($"--shards takes shard counts between 1 and {Index.Sharding.ShardedIndexBuilder.MaxShards}, found '{item}'"))
+            .ToArray();
+        return counts.Length > 0 ? counts : throw new Core.InvalidSettingException("--shards needs at least one shard count, e.g. --shards 1,2,4");
     }
 
     private static int[] Counts(string list, string flag) => list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)

@@ -31,3 +31,26 @@ internal sealed class ShardCorpusSource(ICorpusSource corpus, string corpusFinge
         }
     }
 }
+
+/// <summary>The pre-encoded documents of one shard, as <see cref="ShardCorpusSource"/> splits a text corpus.</summary>
+internal sealed class ShardEncodedSource(IEncodedCorpusSource corpus, string corpusFingerprint, int shard, int shards) : IEncodedCorpusSource
+{
+    public string Description => corpus.Description;
+
+    public string Fingerprint() => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+        $"{corpusFingerprint}\nshard={shard}/{shards}\nrouting={ShardRouting.Name}")));
+
+    public IEnumerable<EncodedDocument> Read(CancellationToken cancellation = default)
+    {
+        long position = 0;
+        foreach (var document in corpus.Read(cancellation))
+        {
+            if (ShardRouting.ShardOf(document.Id, shards) == shard)
+            {
+                yield return document with { Sequence = position };
+            }
+
+            position++;
+        }
+    }
+}

@@ -65,6 +65,34 @@ public static class ShardedIndexBuilder
     }
 
     /// <summary>
+    /// Builds every shard of pre-encoded documents (<c>sparse index --vectors</c>, the bench's corpus), in parallel, then
+    /// the manifest. A shard built from the same corpus is reused.
+    /// </summary>
+    public static void EnsureBuiltFromVectors(IEncodedCorpusSource source, PrecomputedEncoderDefinition encoder, string path, IndexBuildOptions options, int shards,
+        IProgress<JobProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        if (shards is < 1 or > MaxShards)
+        {
+            throw new InvalidSettingException($"--shards must be between 1 and {MaxShards}, found {shards}");
+        }
+
+        var fingerprint = source.Fingerprint();
+        var documents = new long[shards];
+        Parallel.For(0, shards, new ParallelOptions { CancellationToken = cancellation, MaxDegreeOfParallelism = Math.Min(shards, Environment.ProcessorCount) }, shard =>
+        {
+            var shardPath = ClusterManifest.ShardPath(path, shard);
+            var shardSource = new ShardEncodedSource(source, fingerprint, shard, shards);
+            var existing = IndexBuilder.FindReusable(shardPath, encoder, shardSource.Description, shardSource.Fingerprint, options.QuantizationScale, overwrite: true,
+                approximate: options.Approximate);
+            documents[shard] = existing?.DocumentCount
+                ?? IndexBuilder.BuildFromVectors(shardSource, encoder, shardPath, options with { Overwrite = true },
+                    progress is null ? null : new Progress(progress, shard), cancellation).DocumentCount;
+        });
+
+        new ClusterManifest(ClusterManifest.CurrentFormatVersion, shards, ShardRouting.Name, encoder.Name, documents.Sum()).Write(path);
+    }
+
+    /// <summary>
     /// The whole corpus's statistics, measured once: taken from a shard already built from this corpus when there is
     /// one (a rerun after a kill must not weigh the remaining shards differently), measured otherwise.
     /// </summary>
