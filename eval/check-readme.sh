@@ -37,6 +37,16 @@ sparse eval --dataset ../shared/datasets/scifact --encoder bm25 --chunk-tokens 1
 sparse index --dataset demo --encoder bm25 --index index/demo-approximate --approximate --approx-min-docs 0 > /dev/null 2>&1; ok "index demo approximate"
 sparse search --index index/demo-approximate "wild yeast bread" --approximate --output json | grep -q '"approximate":"query_terms'; ok "search approximate"
 sparse eval --dataset ../shared/datasets/cacm --encoder bm25 --index index/cacm-bm25-approximate --approximate --approx-min-docs 0 > /dev/null 2>&1; ok "eval cacm approximate"
+# The cluster example: a sharded index, Redis, two silos and a front end
+sparse index --dataset ../shared/datasets/cacm --encoder bm25 --shards 4 --index index/cacm-4 > /dev/null 2>&1; ok "index shards"
+redis-server --port 6379 --save "" --daemonize yes > /dev/null 2>&1; ok "redis-server"
+(sparse silo --index index/cacm-4 --membership localhost:6379 --silo-port 11111 --gateway-port 30000 > /tmp/silo1.err 2>&1 &)
+(sparse silo --index index/cacm-4 --membership localhost:6379 --silo-port 11112 --gateway-port 30001 > /tmp/silo2.err 2>&1 &)
+(sparse serve --cluster --membership localhost:6379 --urls http://127.0.0.1:8081 > /tmp/front.err 2>&1 &)
+for i in $(seq 1 90); do curl -s -o /dev/null http://127.0.0.1:8081/health && break; sleep 1; done
+curl -sf 'http://127.0.0.1:8081/search?q=parallel+algorithms+for+sorting&k=5' | grep -q '"shards":{"total":4,"successful":4,"failed":0}'; ok "curl cluster search"
+curl -sf 'http://127.0.0.1:8081/stats' | grep -q '"shards":\[{"shard":0,"available":true'; ok "curl cluster stats"
+pkill -f "sparse.dll silo"; pkill -f "sparse.dll serve --cluster"; redis-cli -p 6379 shutdown nosave > /dev/null 2>&1; sleep 1
 # The README's first command and its curls
 (dotnet run --project src/SparseSearch.Cli -c Release -- serve > /tmp/rs.out 2> /tmp/rs.err &)
 for i in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:8080/health && break; sleep 1; done

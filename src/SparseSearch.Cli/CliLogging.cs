@@ -15,6 +15,10 @@ internal static class CliLogging
         Configure(builder, format);
         builder.AddFilter("Orleans", LogLevel.Warning);
         builder.AddFilter("Microsoft", LogLevel.Warning);
+        // A silo that cannot start (Redis unreachable) is reported by the command as one error line; the runtime's and
+        // the host's own reports of it are stack traces.
+        builder.AddFilter("Orleans.Runtime.Silo", LogLevel.Critical);
+        builder.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
     }
 
     private static void Configure(ILoggingBuilder builder, LogFormat format)
