@@ -10,21 +10,21 @@ internal sealed class InProcessCluster : IAsyncDisposable
 {
     private readonly InProcessTestCluster _cluster;
 
-    private InProcessCluster(InProcessTestCluster cluster)
+    private InProcessCluster(InProcessTestCluster cluster, TimeSpan shardTimeout)
     {
         _cluster = cluster;
-        Backend = new ClusterSearchBackend(cluster.Client, new ClusterFrontOptions(TimeSpan.FromSeconds(30)), NullLogger<ClusterSearchBackend>.Instance);
+        Backend = new ClusterSearchBackend(cluster.Client, new ClusterFrontOptions(shardTimeout), NullLogger<ClusterSearchBackend>.Instance);
     }
 
     public ClusterSearchBackend Backend { get; }
 
-    public static async Task<InProcessCluster> StartAsync(string index, short silos)
+    public static async Task<InProcessCluster> StartAsync(string index, short silos, TimeSpan? shardTimeout = null)
     {
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((_, silo) => silo.AddShards(new ShardHostOptions(index, new EncoderOptions()), FailureDetection.Default));
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new InProcessCluster(cluster);
+        return new InProcessCluster(cluster, shardTimeout ?? TimeSpan.FromSeconds(30));
     }
 
     public async ValueTask DisposeAsync()
