@@ -41,14 +41,14 @@ internal static class IndexCommand
         {
             using var logging = CliLogging.Create(parse.GetValue(Program.LogFormatOption));
             var logger = logging.CreateLogger("index");
-            if (parse.GetValue(shards) is not null && (parse.GetValue(vectors) is not null || fusionFlags.ReadFields(parse) is not null))
+            if (parse.GetValue(shards) is not null && fusionFlags.ReadFields(parse) is not null)
             {
-                throw new Core.InvalidSettingException("--shards builds a sharded index of one encoder from --dataset; it does not combine with --vectors or --fields yet");
+                throw new Core.InvalidSettingException("--shards builds a sharded index of one encoder; it does not combine with --fields yet");
             }
 
             if (parse.GetValue(vectors) is { } vectorFile)
             {
-                return Task.FromResult(IndexVectors(parse, vectorFile, index, encoderFlags, buildFlags, logger, cancellation));
+                return Task.FromResult(IndexVectors(parse, vectorFile, index, encoderFlags, buildFlags, parse.GetValue(shards), logger, cancellation));
             }
 
             var locator = new BeirDatasetLocator(parse.GetValue(dataDir)!, parse.GetValue(beirUrl)!);
@@ -87,7 +87,7 @@ internal static class IndexCommand
     }
 
     private static int IndexVectors(ParseResult parse, string file, Option<string?> index, CliOptions.EncoderFlags encoderFlags, BuildFlags buildFlags,
-        ILogger logger, CancellationToken cancellation)
+        int? shards, ILogger logger, CancellationToken cancellation)
     {
         if (!File.Exists(file))
         {
@@ -100,6 +100,14 @@ internal static class IndexCommand
         var options = buildFlags.Read(parse, definition);
         var corpus = new JsonVectorCorpus(file);
         var clock = Stopwatch.StartNew();
+        if (shards is { } shardCount)
+        {
+            logger.LogInformation("Indexing pre-encoded vectors {Corpus} into {Shards} shards under {Index} (scale {Scale})", corpus.Description, shardCount, path, options.QuantizationScale);
+            Index.Sharding.ShardedIndexBuilder.EnsureBuiltFromVectors(corpus, definition, path, options, shardCount, new ProgressLog(logger, "docs"), cancellation);
+            logger.LogInformation("Indexed {Index} in {Seconds:F1} s", path, clock.Elapsed.TotalSeconds);
+            return 0;
+        }
+
         logger.LogInformation("Indexing pre-encoded vectors {Corpus} into {Index} (scale {Scale})", corpus.Description, path, options.QuantizationScale);
         var manifest = IndexBuilder.BuildFromVectors(corpus, definition, path, options, new ProgressLog(logger, "docs"), cancellation);
         logger.LogInformation("Indexed {Documents} documents into {Index} in {Seconds:F1} s; dropped {Dropped} weights <= 0",

@@ -18,34 +18,12 @@ public static class ShardedIndexBuilder
     public static bool EnsureBuilt(ICorpusSource source, EncoderDefinition encoder, string path, IndexBuildOptions options, int shards,
         IProgress<JobProgress>? progress = null, CancellationToken cancellation = default)
     {
-        if (shards is < 1 or > MaxShards)
-        {
-            throw new InvalidSettingException($"--shards must be between 1 and {MaxShards}, found {shards}");
-        }
-
         if (encoder.Kind != IndexKind.Impact)
         {
             throw new InvalidSettingException($"encoder '{encoder.Name}' writes a Lucene text index; shards hold impact indexes (use bm25 for BM25)");
         }
 
-        if (!options.Overwrite && Directory.Exists(path) && !ClusterManifest.ExistsIn(path)
-            && Directory.EnumerateFileSystemEntries(path).Any(e => !Path.GetFileName(e).StartsWith("shard-", StringComparison.Ordinal)))
-        {
-            throw new IndexMismatchException($"{path} exists and is not a sharded SparseSearch index; pass --overwrite or choose another --index");
-        }
-
-        if (ClusterManifest.ExistsIn(path) && ClusterManifest.Read(path) is { } existing && existing.Shards != shards)
-        {
-            if (!options.Overwrite)
-            {
-                throw new IndexMismatchException($"{path} holds {existing.Shards} shards, not {shards}; pass --overwrite to rebuild it, or another --index");
-            }
-
-            // Documents route by id modulo the shard count: a new count re-routes nearly every document. Start clean.
-            File.Delete(Path.Combine(path, ClusterManifest.FileName));
-            Directory.Delete(path, recursive: true);
-        }
-
+        Prepare(path, shards, options);
         var fingerprint = source.Fingerprint();
         var statistics = encoder.NeedsCorpusStatistics ? StatisticsOf(source, encoder, path, shards, fingerprint, options, progress, cancellation) : null;
         var shardOptions = options with { CorpusStatistics = statistics };
@@ -64,6 +42,32 @@ public static class ShardedIndexBuilder
         return reused.All(r => r);
     }
 
+    /// <summary>Refuses a directory that is not a sharded index (unless overwriting) and clears one of another shard count.</summary>
+    private static void Prepare(string path, int shards, IndexBuildOptions options)
+    {
+        if (shards is < 1 or > MaxShards)
+        {
+            throw new InvalidSettingException($"--shards must be between 1 and {MaxShards}, found {shards}");
+        }
+
+        if (!options.Overwrite && Directory.Exists(path) && !ClusterManifest.ExistsIn(path)
+            && Directory.EnumerateFileSystemEntries(path).Any(e => !Path.GetFileName(e).StartsWith("shard-", StringComparison.Ordinal)))
+        {
+            throw new IndexMismatchException($"{path} exists and is not a sharded SparseSearch index; pass --overwrite or choose another --index");
+        }
+
+        if (ClusterManifest.ExistsIn(path) && ClusterManifest.Read(path) is { } existing && existing.Shards != shards)
+        {
+            if (!options.Overwrite)
+            {
+                throw new IndexMismatchException($"{path} holds {existing.Shards} shards, not {shards}; pass --overwrite to rebuild it, or another --index");
+            }
+
+            // Documents route by id modulo the shard count: a new count re-routes nearly every document. Start clean.
+            Directory.Delete(path, recursive: true);
+        }
+    }
+
     /// <summary>
     /// Builds every shard of pre-encoded documents (<c>sparse index --vectors</c>, the bench's corpus), in parallel, then
     /// the manifest. A shard built from the same corpus is reused.
@@ -71,22 +75,17 @@ public static class ShardedIndexBuilder
     public static void EnsureBuiltFromVectors(IEncodedCorpusSource source, PrecomputedEncoderDefinition encoder, string path, IndexBuildOptions options, int shards,
         IProgress<JobProgress>? progress = null, CancellationToken cancellation = default)
     {
-        if (shards is < 1 or > MaxShards)
-        {
-            throw new InvalidSettingException($"--shards must be between 1 and {MaxShards}, found {shards}");
-        }
-
+        Prepare(path, shards, options);
         var fingerprint = source.Fingerprint();
         var documents = new long[shards];
         Parallel.For(0, shards, new ParallelOptions { CancellationToken = cancellation, MaxDegreeOfParallelism = Math.Min(shards, Environment.ProcessorCount) }, shard =>
         {
             var shardPath = ClusterManifest.ShardPath(path, shard);
             var shardSource = new ShardEncodedSource(source, fingerprint, shard, shards);
-            var existing = IndexBuilder.FindReusable(shardPath, encoder, shardSource.Description, shardSource.Fingerprint, options.QuantizationScale, overwrite: true,
+            var existing = IndexBuilder.FindReusable(shardPath, encoder, shardSource.Description, shardSource.Fingerprint, options.QuantizationScale, options.Overwrite,
                 approximate: options.Approximate);
             documents[shard] = existing?.DocumentCount
-                ?? IndexBuilder.BuildFromVectors(shardSource, encoder, shardPath, options with { Overwrite = true },
-                    progress is null ? null : new Progress(progress, shard), cancellation).DocumentCount;
+                ?? IndexBuilder.BuildFromVectors(shardSource, encoder, shardPath, options, progress is null ? null : new Progress(progress, shard), cancellation).DocumentCount;
         });
 
         new ClusterManifest(ClusterManifest.CurrentFormatVersion, shards, ShardRouting.Name, encoder.Name, documents.Sum()).Write(path);
