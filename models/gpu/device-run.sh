@@ -32,6 +32,27 @@ PY
 
 python3 models/make_bench_splade.py --vocab /tmp/data/vocab.txt --texts /tmp/sf/corpus.jsonl --out /tmp/ckpt | tee "$OUT/model.json"
 python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --out /tmp/m32 --max-length 256 2>&1 | tail -2
+# Where the time goes (MODELS_BENCH=1): sparse models bench times tokenizing, the model alone (one batch and several in
+# flight) and the whole encode on 20,000 SciFact x10 texts, with PyTorch eager on the same checkpoint and texts; then
+# sparse encode end to end. GPU memory is sampled every 200 ms meanwhile.
+if [ "${MODELS_BENCH:-0}" = 1 ]; then
+  python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --out /tmp/m16 --max-length 256 --dtype fp16 2>&1 | tail -1
+  nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -lms 200 > "$OUT/gpu-memory-mib.txt" &
+  sampler=$!
+  for precision in 16 32; do
+    torch=""; [ "$precision" = 16 ] && torch="--pytorch-checkpoint /tmp/ckpt"
+    sparse models bench --model /tmp/m$precision --texts /tmp/sf10 --device cuda --batch-size 128 --docs 20000 $torch > "$OUT/models-bench-$precision.json" 2> "$OUT/models-bench-$precision.log"
+    echo "models bench fp$precision exit $?"; cat "$OUT/models-bench-$precision.json"
+  done
+  for batch in 128 256; do
+    sparse encode --dataset /tmp/sf10 --model /tmp/m16 --device cuda --model-batch-size $batch --out /tmp/sf10-16.jsonl 2> "$OUT/encode-16-b$batch.log"
+    echo "encode fp16 batch $batch exit $?"; tail -n 1 "$OUT/encode-16-b$batch.log"
+  done
+  kill $sampler
+  echo "peak GPU memory MiB: $(sort -n "$OUT/gpu-memory-mib.txt" | tail -1)"
+  exit 0
+fi
+
 if [ "${FIDELITY_ONLY:-0}" != 1 ] && [ "${INDEX_RATE:-0}" != 1 ]; then
 python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --out /tmp/m16 --max-length 256 --dtype fp16 2>&1 | tail -2
 python3 models/gpu/torch_bench.py --checkpoint /tmp/ckpt --texts /tmp/sf10/corpus.jsonl --max-length 256 --batch-size 128 --docs 20000 | tee "$OUT/torch.json"

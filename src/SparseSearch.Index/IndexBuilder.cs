@@ -254,7 +254,7 @@ public static class IndexBuilder
                 finalSegments: options.FinalSegments, approximate: options.Approximate);
         var parallel = new ParallelOptions { CancellationToken = cancellation };
         // One array per corpus record (its chunks, or the whole document), so progress and resume count records.
-        var chunks = Chunks(source.Read(cancellation), job, options).Select(chunk =>
+        var chunks = Pipeline.MapOrdered(Chunks(source.Read(cancellation), job, options), chunk =>
         {
             var parts = new Chunking.ChunkDocument[chunk.Length][];
             Parallel.For(0, chunk.Length, parallel, i => parts[i] = options.Chunking is { } chunking
@@ -279,7 +279,7 @@ public static class IndexBuilder
             }
 
             return records;
-        });
+        }, encoder.ConcurrentEncodeChunks, cancellation);
         RunChunks(Pipeline.Prefetch(chunks, PrefetchedChunks, cancellation), options, job, progress, total, clock, writer.CommitInBackground, records =>
         {
             foreach (var record in records)

@@ -60,4 +60,28 @@ public static class Pipeline
             }
         }
     }
+
+    /// <summary>
+    /// Maps <paramref name="source"/> with up to <paramref name="degree"/> items in flight at once, yielding results in
+    /// source order: on a GPU, the next chunk's tokenizing (every core) runs while this chunk's batches are on the device.
+    /// Degree 1 maps one item at a time. The map's exception reaches the consumer at its item.
+    /// </summary>
+    public static IEnumerable<TOut> MapOrdered<TIn, TOut>(IEnumerable<TIn> source, Func<TIn, TOut> map, int degree, CancellationToken cancellation)
+    {
+        var inFlight = new Queue<Task<TOut>>();
+        foreach (var item in source)
+        {
+            if (inFlight.Count >= Math.Max(1, degree))
+            {
+                yield return inFlight.Dequeue().GetAwaiter().GetResult();
+            }
+
+            inFlight.Enqueue(Task.Run(() => map(item), cancellation));
+        }
+
+        while (inFlight.Count > 0)
+        {
+            yield return inFlight.Dequeue().GetAwaiter().GetResult();
+        }
+    }
 }

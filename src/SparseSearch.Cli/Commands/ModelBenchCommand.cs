@@ -26,14 +26,44 @@ internal static partial class ModelBenchCommand
         var docs = new Option<int>("--docs") { Description = "documents encoded per measurement (after one warm-up batch)", DefaultValueFactory = _ => 32 };
         var batch = new Option<int>("--batch-size") { Description = "documents per model run", DefaultValueFactory = _ => 8 };
         var output = CliOptions.Output();
-        var command = new Command("bench", "CPU encode throughput (docs/s) of a distilbert-size SPLADE graph, pooled in the graph vs on the host")
+        var model = new Option<string?>("--model")
         {
-            pooled, raw, tokens, docs, batch, output,
+            Description = "time this exported model (models/<name>) stage by stage on --texts instead: tokenize, model alone, model with batches in flight, whole encode; one JSON object",
+        };
+        var texts = new Option<string?>("--texts") { Description = "with --model: a BEIR corpus (directory or corpus.jsonl[.gz]) whose first --docs texts are encoded" };
+        var device = CliOptions.Device();
+        var tf32 = CliOptions.Tf32();
+        var inFlight = new Option<int>("--in-flight")
+        {
+            Description = "with --model: batches in flight for the 'model in flight' figure (the encoder's own on a GPU)",
+            DefaultValueFactory = _ => Encoding.Models.OnnxSparseEncoder.ConcurrentGpuBatches,
+        };
+        var pytorch = new Option<string?>("--pytorch-checkpoint")
+        {
+            Description = "with --model: the Hugging Face checkpoint it was exported from; PyTorch eager is timed on it (models/gpu/torch_bench.py, needs python3, torch and a GPU) and the ratios reported",
+        };
+        var command = new Command("bench", "CPU encode throughput (docs/s) of a distilbert-size SPLADE graph, pooled in the graph vs on the host; or, with --model, an exported model's stages on CPU or GPU")
+        {
+            pooled, raw, tokens, docs, batch, output, model, texts, device, tf32, inFlight, pytorch,
         };
         command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, () =>
         {
             using var logging = CliLogging.Create(parse.GetValue(Program.LogFormatOption));
             var logger = logging.CreateLogger("models");
+            if (parse.GetValue(model) is { } modelDirectory)
+            {
+                var corpus = parse.GetValue(texts) ?? throw new Core.InvalidSettingException("--model needs --texts CORPUS, the texts to encode");
+                if (parse.GetValue(batch) < 1 || parse.GetValue(docs) < 1 || parse.GetValue(inFlight) < 1)
+                {
+                    throw new Core.InvalidSettingException("--batch-size, --docs and --in-flight must be at least 1");
+                }
+
+                var figures = ModelPipelineBench.Run(modelDirectory, corpus, parse.GetValue(device)!, parse.GetValue(tf32), parse.GetValue(batch), parse.GetValue(inFlight),
+                    parse.GetValue(docs), parse.GetValue(pytorch), logger);
+                parse.InvocationConfiguration.Output.WriteLine(figures.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                return Task.FromResult(0);
+            }
+
             var results = new List<object>();
             var table = new Table().AddColumns("graph", "tokens", "docs", "batch", "seconds", "docs/s");
             foreach (var (name, path) in new[] { ("pooled-in-graph", parse.GetValue(pooled)!), ("host-pooling", parse.GetValue(raw)!) })

@@ -17,7 +17,7 @@ public sealed class OnnxSparseEncoder : IDisposable
     public const int DefaultBatchSize = 32;
 
     /// <summary>Batches in flight at once on a GPU: one on the device, the others' host work beside it.</summary>
-    private const int ConcurrentGpuBatches = 4;
+    public const int ConcurrentGpuBatches = 4;
 
     private readonly bool _onGpu;
 
@@ -68,7 +68,42 @@ public sealed class OnnxSparseEncoder : IDisposable
 
     public SparseVector Encode(string text) => Encode([text])[0];
 
+    /// <summary>
+    /// The model alone on one pre-tokenized batch: inputs built, the graph run, its output back on the host, nothing
+    /// decoded (what <c>sparse models bench</c> times as "model only").
+    /// </summary>
+    public void RunModelOnly(int[][] batch)
+    {
+        using var results = RunSession(batch);
+    }
+
     private SparseVector[] Run(int[][] batch)
+    {
+        var rows = batch.Length;
+        var length = batch.Max(ids => ids.Length);
+        using var results = RunSession(batch);
+        var output = results[0];
+        // Float outputs are read in place; float16 ones are widened once, vectorised (per-element enumeration of the
+        // tensor cost more than the model on a GPU).
+        ReadOnlySpan<float> values = output.ElementType == TensorElementType.Float16
+            ? Widen(((DenseTensor<Float16>)output.AsTensor<Float16>()).Buffer.Span)
+            : ((DenseTensor<float>)output.AsTensor<float>()).Buffer.Span;
+        var vectors = new SparseVector[rows];
+        for (var r = 0; r < rows; r++)
+        {
+            vectors[r] = Prune(_manifest.OutputKind switch
+            {
+                ModelOutputKind.Pooled => Pooled(values, r, values.Length / rows),
+                ModelOutputKind.MlmLogits => PoolLogits(values, r, length, batch[r].Length),
+                ModelOutputKind.TokenImpacts => TokenImpacts(values, r, length, batch[r]),
+                _ => TopLatents(values, r, values.Length / rows),
+            });
+        }
+
+        return vectors;
+    }
+
+    private IDisposableReadOnlyCollection<DisposableNamedOnnxValue> RunSession(int[][] batch)
     {
         var rows = batch.Length;
         var length = batch.Max(ids => ids.Length);
@@ -95,26 +130,7 @@ public sealed class OnnxSparseEncoder : IDisposable
             inputs.Add(NamedOnnxValue.CreateFromTensor(types, new DenseTensor<long>(new long[rows * length], shape)));
         }
 
-        using var results = _session.Run(inputs, [_manifest.OutputName]);
-        var output = results[0];
-        // Float outputs are read in place; float16 ones are widened once, vectorised (per-element enumeration of the
-        // tensor cost more than the model on a GPU).
-        ReadOnlySpan<float> values = output.ElementType == TensorElementType.Float16
-            ? Widen(((DenseTensor<Float16>)output.AsTensor<Float16>()).Buffer.Span)
-            : ((DenseTensor<float>)output.AsTensor<float>()).Buffer.Span;
-        var vectors = new SparseVector[rows];
-        for (var r = 0; r < rows; r++)
-        {
-            vectors[r] = Prune(_manifest.OutputKind switch
-            {
-                ModelOutputKind.Pooled => Pooled(values, r, values.Length / rows),
-                ModelOutputKind.MlmLogits => PoolLogits(values, r, length, batch[r].Length),
-                ModelOutputKind.TokenImpacts => TokenImpacts(values, r, length, batch[r]),
-                _ => TopLatents(values, r, values.Length / rows),
-            });
-        }
-
-        return vectors;
+        return _session.Run(inputs, [_manifest.OutputName]);
     }
 
     private static float[] Widen(ReadOnlySpan<Float16> halves)

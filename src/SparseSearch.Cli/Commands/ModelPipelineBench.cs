@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using SparseSearch.Encoding.Models;
+using SparseSearch.Evaluation.Beir;
+
+namespace SparseSearch.Cli.Commands;
+
+/// <summary>
+/// <c>sparse models bench --model DIR --texts CORPUS</c>: an exported model's encode throughput stage by stage
+/// (<see cref="EncoderThroughput"/>) on real texts, on the CPU or a GPU, and where PyTorch is installed, PyTorch eager on
+/// the same checkpoint, texts, truncation and batch size (models/gpu/torch_bench.py), with the ratios: one JSON object.
+/// </summary>
+internal static class ModelPipelineBench
+{
+    public static JsonObject Run(string modelDirectory, string texts, string device, bool tf32, int batchSize, int inFlight, int docs, string? pytorchCheckpoint,
+        ILogger logger)
+    {
+        var manifest = SparseModelManifest.Load(modelDirectory);
+        var corpus = new BeirCorpus(BeirDataset.FindCorpus(texts)).Read().Take(docs).Select(d => d.FlatText).ToArray();
+        if (corpus.Length == 0)
+        {
+            throw new Core.InvalidCorpusException($"{texts} holds no documents");
+        }
+
+        using var encoder = new OnnxSparseEncoder(manifest, device, batchSize, tf32: tf32);
+        logger.LogInformation("Timing {Model} on {Device}: {Documents} texts, batches of {Batch}, {InFlight} in flight", modelDirectory, device, corpus.Length, batchSize, inFlight);
+        var figures = EncoderThroughput.Measure(encoder, corpus, batchSize, inFlight);
+        var result = JsonSerializer.SerializeToNode(figures, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })!.AsObject();
+        result["model"] = modelDirectory;
+        result["device"] = device;
+        result["max_length"] = manifest.MaxLength;
+        if (pytorchCheckpoint is not null && PyTorch(pytorchCheckpoint, texts, manifest.MaxLength, batchSize, corpus.Length, logger) is { } torch)
+        {
+            result["pytorch"] = torch;
+            if (torch["torch_fp16_docs_per_s"]?.GetValue<double>() is { } fp16 and > 0)
+            {
+                result["encode_vs_pytorch_fp16"] = figures.EncodeDocsPerSecond / fp16;
+                result["model_in_flight_vs_pytorch_fp16"] = figures.ModelInFlightDocsPerSecond / fp16;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>PyTorch eager on the same texts, or null (logged) where python3, torch or a GPU is missing.</summary>
+    private static JsonObject? PyTorch(string checkpoint, string texts, int maxLength, int batchSize, int docs, ILogger logger)
+    {
+        var script = Path.Combine(AppContext.BaseDirectory, "models", "gpu", "torch_bench.py");
+        script = File.Exists(script) ? script : Path.Combine("models", "gpu", "torch_bench.py");
+        var corpusFile = BeirDataset.FindCorpus(texts);
+        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { script, "--checkpoint", checkpoint, "--texts", corpusFile, "--max-length", maxLength.ToString(), "--batch-size", batchSize.ToString(), "--docs", docs.ToString() })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        try
+        {
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                logger.LogWarning("PyTorch baseline failed (exit {Code}): {Error}", process.ExitCode, stderr.Result.Trim().Split('\n').LastOrDefault());
+                return null;
+            }
+
+            return JsonNode.Parse(stdout.Result.Trim().Split('\n').Last())?.AsObject();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            logger.LogWarning("PyTorch baseline skipped: python3 not found ({Error})", e.Message);
+            return null;
+        }
+    }
+}
