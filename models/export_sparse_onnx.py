@@ -43,11 +43,22 @@ class SpladePooled(nn.Module):
 
     def forward(self, input_ids, attention_mask, token_type_ids):
         logits = self.mlm(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).logits
+        # SPLADE's max over positions of log1p(relu(logit)) x mask, computed as the activation of the largest unmasked
+        # logit (the activation is monotone and never below 0, which a masked position would give): one pass over the
+        # [batch, sequence, vocabulary] tensor instead of four, then the activation on [batch, vocabulary] only.
+        masked = logits.masked_fill(attention_mask.unsqueeze(-1) == 0, float("-inf"))
+        weights = torch.log1p(torch.relu(masked.max(dim=1).values))
+        if self.activation == "log1p_log1p_relu":
+            weights = torch.log1p(weights)
+        return weights
+
+    def reference(self, input_ids, attention_mask, token_type_ids):
+        """SPLADE's pooling as defined, for the export's check."""
+        logits = self.mlm(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).logits
         weights = torch.log1p(torch.relu(logits))
         if self.activation == "log1p_log1p_relu":
             weights = torch.log1p(weights)
-        weights = weights * attention_mask.unsqueeze(-1).to(weights.dtype)
-        return weights.max(dim=1).values
+        return (weights * attention_mask.unsqueeze(-1).to(weights.dtype)).max(dim=1).values
 
 
 class SpladeRaw(nn.Module):
@@ -154,7 +165,7 @@ def export(args):
     sequence_axes = {0: "batch", 1: "sequence"}
     output_axes = {0: "batch"} if output_kind in ("pooled", "latent") else {0: "batch", 1: "sequence"}
     with torch.no_grad():
-        expected = model(*inputs).float().numpy()
+        expected = (model.reference(*inputs) if hasattr(model, "reference") else model(*inputs)).float().numpy()
         torch.onnx.export(model, inputs, onnx_path, input_names=["input_ids", "attention_mask", "token_type_ids"],
                           output_names=[output_name], opset_version=17, dynamo=False,
                           dynamic_axes={"input_ids": sequence_axes, "attention_mask": sequence_axes, "token_type_ids": sequence_axes, output_name: output_axes})

@@ -42,9 +42,13 @@ internal static partial class ModelBenchCommand
         {
             Description = "with --model: the Hugging Face checkpoint it was exported from; PyTorch eager is timed on it (models/gpu/torch_bench.py, needs python3, torch and a GPU) and the ratios reported",
         };
+        var profile = new Option<string?>("--ort-profile")
+        {
+            Description = "with --model: also run 12 batches under ONNX Runtime's profiler, writing its per-node JSON to files starting with this prefix",
+        };
         var command = new Command("bench", "CPU encode throughput (docs/s) of a distilbert-size SPLADE graph, pooled in the graph vs on the host; or, with --model, an exported model's stages on CPU or GPU")
         {
-            pooled, raw, tokens, docs, batch, output, model, texts, device, tf32, inFlight, pytorch,
+            pooled, raw, tokens, docs, batch, output, model, texts, device, tf32, inFlight, pytorch, profile,
         };
         command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, () =>
         {
@@ -59,7 +63,7 @@ internal static partial class ModelBenchCommand
                 }
 
                 var figures = ModelPipelineBench.Run(modelDirectory, corpus, parse.GetValue(device)!, parse.GetValue(tf32), parse.GetValue(batch), parse.GetValue(inFlight),
-                    parse.GetValue(docs), parse.GetValue(pytorch), logger);
+                    parse.GetValue(docs), parse.GetValue(pytorch), parse.GetValue(profile), logger);
                 parse.InvocationConfiguration.Output.WriteLine(figures.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
                 return Task.FromResult(0);
             }

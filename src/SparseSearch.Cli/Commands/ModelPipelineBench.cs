@@ -15,7 +15,7 @@ namespace SparseSearch.Cli.Commands;
 internal static class ModelPipelineBench
 {
     public static JsonObject Run(string modelDirectory, string texts, string device, bool tf32, int batchSize, int inFlight, int docs, string? pytorchCheckpoint,
-        ILogger logger)
+        string? profilePrefix, ILogger logger)
     {
         var manifest = SparseModelManifest.Load(modelDirectory);
         var corpus = new BeirCorpus(BeirDataset.FindCorpus(texts)).Read().Take(docs).Select(d => d.FlatText).ToArray();
@@ -31,6 +31,19 @@ internal static class ModelPipelineBench
         result["model"] = modelDirectory;
         result["device"] = device;
         result["max_length"] = manifest.MaxLength;
+        if (profilePrefix is not null)
+        {
+            // Apart from the timed runs: the profiler's own cost would colour them.
+            using var profiled = new OnnxSparseEncoder(manifest, device, batchSize, tf32: tf32, profilePrefix: profilePrefix);
+            var ids = corpus.Take(batchSize * 12).Select(t => profiled.Tokenizer.Encode(t)).OrderByDescending(t => t.Length).Chunk(batchSize).ToArray();
+            foreach (var batch in ids)
+            {
+                profiled.RunModelOnly(batch);
+            }
+
+            result["ort_profile"] = profiled.EndProfiling();
+        }
+
         if (pytorchCheckpoint is not null && PyTorch(pytorchCheckpoint, texts, manifest.MaxLength, batchSize, corpus.Length, logger) is { } torch)
         {
             result["pytorch"] = torch;

@@ -10,7 +10,8 @@ public static class OnnxSessionFactory
     /// CUDA only: let float32 matrix products use TF32 tensor cores (ONNX Runtime's default). Off, a float32 graph on
     /// the GPU matches the CPU provider to float32 rounding.
     /// </param>
-    public static InferenceSession Create(string onnxPath, string device, bool tf32 = true)
+    /// <param name="profilePrefix">Write ONNX Runtime's per-node profile (JSON) to files starting with this (null: no profile).</param>
+    public static InferenceSession Create(string onnxPath, string device, bool tf32 = true, string? profilePrefix = null)
     {
         var options = new SessionOptions
         {
@@ -18,6 +19,13 @@ public static class OnnxSessionFactory
             IntraOpNumThreads = Environment.ProcessorCount,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
+        if (profilePrefix is not null)
+        {
+            // The prefix first: enabling the profiler takes the prefix it has at that moment.
+            options.ProfileOutputPathPrefix = profilePrefix;
+            options.EnableProfiling = true;
+        }
+
         if (device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase))
         {
             var id = device.Length > 5 && device[4] == ':' && int.TryParse(device[5..], out var n) ? n

@@ -28,13 +28,15 @@ public sealed class OnnxSparseEncoder : IDisposable
 
     /// <param name="tokenizer">The model's tokenizer when the caller already has one (it reads and hashes the vocabulary).</param>
     /// <param name="tf32">On CUDA, allow TF32 for float32 graphs (see <see cref="OnnxSessionFactory.Create"/>).</param>
-    public OnnxSparseEncoder(SparseModelManifest manifest, string device = "cpu", int batchSize = DefaultBatchSize, ModelTokenizer? tokenizer = null, bool tf32 = true)
+    /// <param name="profilePrefix">Profile every run with ONNX Runtime's profiler into files starting with this (<see cref="EndProfiling"/>).</param>
+    public OnnxSparseEncoder(SparseModelManifest manifest, string device = "cpu", int batchSize = DefaultBatchSize, ModelTokenizer? tokenizer = null, bool tf32 = true,
+        string? profilePrefix = null)
     {
         _manifest = manifest;
         Tokenizer = tokenizer ?? new ModelTokenizer(manifest.VocabPath, manifest.MaxLength);
         _dropped = Tokenizer.Tokens.Select(manifest.DropTokens.Contains).ToArray();
         _batchSize = Math.Max(1, batchSize);
-        _session = OnnxSessionFactory.Create(manifest.OnnxPath, device, tf32);
+        _session = OnnxSessionFactory.Create(manifest.OnnxPath, device, tf32, profilePrefix);
         _onGpu = device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase);
         if (!_session.OutputMetadata.ContainsKey(manifest.OutputName))
         {
@@ -43,6 +45,9 @@ public sealed class OnnxSparseEncoder : IDisposable
     }
 
     public ModelTokenizer Tokenizer { get; }
+
+    /// <summary>Ends a profiled encoder's profile and returns its file.</summary>
+    public string EndProfiling() => _session.EndProfiling();
 
     public IReadOnlyList<SparseVector> Encode(IReadOnlyList<string> texts)
     {
