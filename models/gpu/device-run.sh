@@ -36,21 +36,20 @@ python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --ou
 # flight) and the whole encode on 20,000 SciFact x10 texts, with PyTorch eager on the same checkpoint and texts; then
 # sparse encode end to end. GPU memory is sampled every 200 ms meanwhile.
 if [ "${MODELS_BENCH:-0}" = 1 ]; then
-  python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --out /tmp/m16 --max-length 256 --dtype fp16 2>&1 | tail -1
   nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -lms 200 > "$OUT/gpu-memory-mib.txt" &
   sampler=$!
-  torch=""; [ "${PYTORCH:-1}" = 1 ] && torch="--pytorch-checkpoint /tmp/ckpt"
-  sparse models bench --model /tmp/m16 --texts /tmp/sf10 --device cuda --batch-size 128 --docs 20000 $torch --ort-profile /tmp/ort16 \
-    > "$OUT/models-bench-16.json" 2> "$OUT/models-bench-16.log"
-  echo "models bench fp16 exit $?"; cat "$OUT/models-bench-16.json"
-  sparse encode --dataset /tmp/sf10 --model /tmp/m16 --device cuda --model-batch-size 128 --out /tmp/sf10-16.jsonl 2> "$OUT/encode-16.log"
-  echo "encode fp16 exit $?"; tail -n 1 "$OUT/encode-16.log"
-  kill $sampler
-  echo "peak GPU memory MiB: $(sort -n "$OUT/gpu-memory-mib.txt" | tail -1)"
-  # ONNX Runtime's profile: kernel time by operator and provider, the largest first.
-  python3 - <<'PY' | tee "$OUT/ort-profile-16.txt"
-import collections, glob, json
-events = json.load(open(sorted(glob.glob("/tmp/ort16*.json"))[-1]))
+  for pool in ${POOLS:-reducemax globalmaxpool}; do
+    python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --out /tmp/m16-$pool --max-length 256 --dtype fp16 --pool $pool 2>&1 | tail -1
+    torch=""; [ "${PYTORCH:-1}" = 1 ] && [ "$pool" = reducemax ] && torch="--pytorch-checkpoint /tmp/ckpt"
+    sparse models bench --model /tmp/m16-$pool --texts /tmp/sf10 --device cuda --batch-size 128 --docs 20000 $torch --ort-profile /tmp/ort-$pool \
+      > "$OUT/models-bench-16-$pool.json" 2> "$OUT/models-bench-16-$pool.log"
+    echo "models bench fp16 $pool exit $?"; cat "$OUT/models-bench-16-$pool.json"
+    sparse encode --dataset /tmp/sf10 --model /tmp/m16-$pool --device cuda --model-batch-size 128 --out /tmp/sf10-16.jsonl 2> "$OUT/encode-16-$pool.log"
+    echo "encode fp16 $pool exit $?"; tail -n 1 "$OUT/encode-16-$pool.log"
+    # ONNX Runtime's profile: kernel time by operator and provider, the largest first.
+    POOL=$pool python3 - <<'PY' | tee "$OUT/ort-profile-16-$pool.txt"
+import collections, glob, json, os
+events = json.load(open(sorted(glob.glob(f"/tmp/ort-{os.environ['POOL']}*.json"))[-1]))
 time, count = collections.Counter(), collections.Counter()
 for e in events:
     if e.get("cat") == "Node" and e["name"].endswith("_kernel_time"):
@@ -58,9 +57,12 @@ for e in events:
         time[key] += e["dur"]; count[key] += 1
 total = sum(time.values())
 print(f"total kernel time {total / 1000:.1f} ms over 12 batches of 128")
-for (op, provider), us in time.most_common(25):
+for (op, provider), us in time.most_common(12):
     print(f"{op:28s} {provider:24s} {us / 1000:9.1f} ms {100 * us / total:5.1f}%  n={count[(op, provider)]}")
 PY
+  done
+  kill $sampler
+  echo "peak GPU memory MiB: $(sort -n "$OUT/gpu-memory-mib.txt" | tail -1)"
   exit 0
 fi
 
