@@ -20,6 +20,7 @@ Families (the graph's output, what SparseSearch does with it):
 """
 import argparse
 import json
+import math
 import os
 import shutil
 import sys
@@ -36,6 +37,17 @@ CHECK_TEXTS = [
 ]
 
 
+def tree_max(scores, max_length):
+    """Max over the last axis as halvings with elementwise Max: each level takes the max of the first and the last
+    ceil(n / 2) entries (they overlap by one when n is odd, which max does not mind). The number of levels is fixed by
+    max_length, so the traced graph serves every sequence length; once one entry is left, a level changes nothing."""
+    for _ in range(max(1, math.ceil(math.log2(max_length)))):
+        n = scores.shape[-1]
+        half = (n + 1) // 2
+        scores = torch.maximum(scores[..., :half], scores[..., n - half:])
+    return scores.squeeze(-1)
+
+
 class SpladePooled(nn.Module):
     """SPLADE's pooled weights, computed the way a GPU runs them fast.
 
@@ -46,10 +58,10 @@ class SpladePooled(nn.Module):
     after it, on [batch, vocabulary] only. Equal to SPLADE's max over positions of log1p(relu(logit)) x mask; the export
     checks it against that definition (reference)."""
 
-    def __init__(self, mlm, activation, pool="reducemax"):
+    def __init__(self, mlm, activation, pool="reducemax", max_length=512):
         super().__init__()
         import copy
-        self.mlm, self.activation, self.pool = mlm, activation, pool
+        self.mlm, self.activation, self.pool, self.max_length = mlm, activation, pool, max_length
         self.headless = copy.deepcopy(mlm)
         target = self.headless.get_output_embeddings()
         # The copy's own tensors: where the projection is tied to the input embeddings, the graph holds it once.
@@ -65,6 +77,8 @@ class SpladePooled(nn.Module):
         scores = scores.masked_fill(attention_mask.unsqueeze(1) == 0, float("-inf"))
         if self.pool == "globalmaxpool":
             top = nn.functional.adaptive_max_pool1d(scores, 1).squeeze(-1)
+        elif self.pool == "tree":
+            top = tree_max(scores, self.max_length)
         else:
             top = scores.amax(dim=2)
         weights = torch.log1p(torch.relu(top + self.bias))
@@ -140,7 +154,7 @@ def build(args, checkpoint):
         mlm = AutoModelForMaskedLM.from_pretrained(checkpoint).eval()
         if args.graph == "raw":
             return SpladeRaw(mlm).eval(), "logits", "mlm_logits"
-        return SpladePooled(mlm, args.activation, args.pool).eval(), "weights", "pooled"
+        return SpladePooled(mlm, args.activation, args.pool, args.max_length).eval(), "weights", "pooled"
     if args.family == "unicoil":
         state = load_state_dict(checkpoint)
         config = AutoConfig.from_pretrained(checkpoint)
@@ -194,7 +208,11 @@ def export(args):
         # graph instead keeps float32 inputs and outputs and runs the body in float16.
         import onnx
         from onnxruntime.transformers.float16 import convert_float_to_float16
-        onnx.save(convert_float_to_float16(onnx.load(onnx_path), keep_io_types=True), onnx_path)
+        from onnxruntime.transformers.float16 import DEFAULT_OP_BLOCK_LIST
+        # Elementwise Max is exact in float16; the default list keeps it in float32, which would widen the whole
+        # [batch, vocab, sequence] tensor for the tree pooling.
+        blocked = [op for op in DEFAULT_OP_BLOCK_LIST if op != "Max"]
+        onnx.save(convert_float_to_float16(onnx.load(onnx_path), keep_io_types=True, op_block_list=blocked), onnx_path)
     feeds = {name: tensor.numpy() for name, tensor in zip(["input_ids", "attention_mask", "token_type_ids"], inputs)}
     actual = run_onnx(onnx_path, feeds).astype("float32")
     scale = max(1e-6, float(abs(expected).max()))
@@ -241,8 +259,8 @@ def parse(argv=None):
     parser.add_argument("--graph", choices=["pooled", "raw"], default="pooled", help="splade: pool in the graph (fast) or on the host")
     parser.add_argument("--activation", choices=["log1p_relu", "log1p_log1p_relu"], default="log1p_relu")
     parser.add_argument("--dtype", choices=["fp32", "fp16"], default="fp32")
-    parser.add_argument("--pool", choices=["reducemax", "globalmaxpool"], default="reducemax",
-                        help="ONNX operator taking the max over positions (splade pooled): ReduceMax over the last axis, or GlobalMaxPool")
+    parser.add_argument("--pool", choices=["reducemax", "globalmaxpool", "tree"], default="reducemax",
+                        help="how the max over positions is taken (splade pooled): ReduceMax over the last axis, GlobalMaxPool, or halvings with elementwise Max")
     parser.add_argument("--max-length", type=int, default=512, help="tokens per document at inference (SPLADE trains at 256; this changes scores)")
     parser.add_argument("--query", choices=["inference-free", "siamese"], default="inference-free")
     parser.add_argument("--idf", help="idf.json (token -> idf) for inference-free queries; taken from the checkpoint when it has one")

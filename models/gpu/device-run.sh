@@ -41,7 +41,7 @@ if [ "${MODELS_BENCH:-0}" = 1 ]; then
   for pool in ${POOLS:-reducemax globalmaxpool}; do
     python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --out /tmp/m16-$pool --max-length 256 --dtype fp16 --pool $pool 2>&1 | tail -1
     torch=""; [ "${PYTORCH:-1}" = 1 ] && [ "$pool" = reducemax ] && torch="--pytorch-checkpoint /tmp/ckpt"
-    sparse models bench --model /tmp/m16-$pool --texts /tmp/sf10 --device cuda --batch-size 128 --docs 20000 $torch --ort-profile /tmp/ort-$pool \
+    sparse models bench --model /tmp/m16-$pool --texts /tmp/sf10 --device cuda --batch-size 128 --docs 20000 --in-flight ${IN_FLIGHT:-4} $torch --ort-profile /tmp/ort-$pool \
       > "$OUT/models-bench-16-$pool.json" 2> "$OUT/models-bench-16-$pool.log"
     echo "models bench fp16 $pool exit $?"; cat "$OUT/models-bench-16-$pool.json"
     sparse encode --dataset /tmp/sf10 --model /tmp/m16-$pool --device cuda --model-batch-size 128 --out /tmp/sf10-16.jsonl 2> "$OUT/encode-16-$pool.log"
