@@ -58,7 +58,7 @@ class SpladePooled(nn.Module):
     after it, on [batch, vocabulary] only. Equal to SPLADE's max over positions of log1p(relu(logit)) x mask; the export
     checks it against that definition (reference)."""
 
-    def __init__(self, mlm, activation, pool="reducemax", max_length=512):
+    def __init__(self, mlm, activation, pool="tree", max_length=512):
         super().__init__()
         import copy
         self.mlm, self.activation, self.pool, self.max_length = mlm, activation, pool, max_length
@@ -259,8 +259,10 @@ def parse(argv=None):
     parser.add_argument("--graph", choices=["pooled", "raw"], default="pooled", help="splade: pool in the graph (fast) or on the host")
     parser.add_argument("--activation", choices=["log1p_relu", "log1p_log1p_relu"], default="log1p_relu")
     parser.add_argument("--dtype", choices=["fp32", "fp16"], default="fp32")
-    parser.add_argument("--pool", choices=["reducemax", "globalmaxpool", "tree"], default="reducemax",
-                        help="how the max over positions is taken (splade pooled): ReduceMax over the last axis, GlobalMaxPool, or halvings with elementwise Max")
+    parser.add_argument("--pool", choices=["reducemax", "globalmaxpool", "tree"], default="tree",
+                        help="how the max over positions is taken (splade pooled): halvings with elementwise Max (default: on an H200, fp16, "
+                             "4,730 docs/s model alone against 4,379 with ReduceMax and 3,439 with GlobalMaxPool; eval/RESULTS.md), ReduceMax "
+                             "over the last axis, or GlobalMaxPool")
     parser.add_argument("--max-length", type=int, default=512, help="tokens per document at inference (SPLADE trains at 256; this changes scores)")
     parser.add_argument("--query", choices=["inference-free", "siamese"], default="inference-free")
     parser.add_argument("--idf", help="idf.json (token -> idf) for inference-free queries; taken from the checkpoint when it has one")
