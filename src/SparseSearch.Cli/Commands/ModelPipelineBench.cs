@@ -14,6 +14,9 @@ namespace SparseSearch.Cli.Commands;
 /// </summary>
 internal static class ModelPipelineBench
 {
+    /// <summary>A siamese query's length for the latency figure: about 32 tokens, special tokens included.</summary>
+    private const int QueryTokens = 32;
+
     public static JsonObject Run(string modelDirectory, string texts, string device, bool tf32, int batchSize, int inFlight, int docs, string? pytorchCheckpoint,
         string? profilePrefix, ILogger logger)
     {
@@ -31,6 +34,8 @@ internal static class ModelPipelineBench
         result["model"] = modelDirectory;
         result["device"] = device;
         result["max_length"] = manifest.MaxLength;
+        var queries = EncoderThroughput.MeasureQueries(encoder, corpus, QueryTokens, Math.Min(500, corpus.Length));
+        result["query_latency"] = JsonSerializer.SerializeToNode(queries, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower });
         if (profilePrefix is not null)
         {
             // Apart from the timed runs: the profiler's own cost would colour them.
