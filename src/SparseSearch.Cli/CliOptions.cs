@@ -87,6 +87,23 @@ internal static class CliOptions
             };
     }
 
+    /// <summary>What a serving process (serve, silo) needs to open an index's encoder: the rest comes from the index's manifest.</summary>
+    public sealed class ServingEncoderFlags
+    {
+        public Option<string?> Vocab { get; } = CliOptions.Vocab();
+
+        public Option<string?> Model { get; } = CliOptions.Model();
+
+        public Option<string> Device { get; } = CliOptions.Device();
+
+        public Option<bool> Tf32 { get; } = CliOptions.Tf32();
+
+        public IEnumerable<Option> All => [Vocab, Model, Device, Tf32];
+
+        public EncoderOptions Read(ParseResult parse) =>
+            new(parse.GetValue(Vocab)) { ModelPath = parse.GetValue(Model), Device = parse.GetValue(Device)!, Tf32 = parse.GetValue(Tf32) };
+    }
+
     public static Option<float?> Scale() => new("--scale")
     {
         Description = "quantization scale: impact = round_half_up(weight × scale) (default: the encoder's; 1000 for BM25 encoders, 100 for learned models)",

@@ -82,11 +82,7 @@ public sealed class ClusterSearchBackend(IClusterClient client, ClusterFrontOpti
         // A model's query may add terms the analysis did not make: their largest impacts too, before any shard scores.
         if (vector.Keys.Where(t => !impacts.ContainsKey(t)).ToArray() is { Length: > 0 } added)
         {
-            foreach (var part in (await Scatter(shards, failed, g => g.MaxImpacts(added), cancellation)).OfType<Dictionary<string, int>>())
-            {
-                MaxInto(impacts, part);
-            }
-
+            await GatherMaxImpacts(shards, failed, added, impacts, cancellation);
             RefuseIfIncomplete(query, failed);
         }
 
@@ -104,14 +100,8 @@ public sealed class ClusterSearchBackend(IClusterClient client, ClusterFrontOpti
             CountBudget = query.CountBudget,
             MaxImpacts = impacts,
         };
-        var results = await Scatter(shards, failed, g => g.Search(request), cancellation);
-        if (results.Select(r => r?.Problem).OfType<ShardProblem>().FirstOrDefault() is { } problem)
-        {
-            throw new ProblemException(problem.Status, problem.Title, problem.Detail, problem.Field);
-        }
-
+        var answered = await SearchShards(shards, failed, request, cancellation);
         RefuseIfIncomplete(query, failed);
-        var answered = results.OfType<ShardSearchResult>().ToArray();
         var hits = ShardHitMerge.Top(answered.Select(r => (IReadOnlyList<ShardHit>)r.Hits), query.From + query.K).Skip(query.From).Select(ToSearchHit).ToArray();
         var failures = failed.Count(f => f);
         var exact = failures == 0 && answered.All(r => r.Exact);
@@ -133,15 +123,30 @@ public sealed class ClusterSearchBackend(IClusterClient client, ClusterFrontOpti
         var shards = await ShardCountAsync(cancellation);
         var failed = new bool[shards];
         var impacts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var terms = vector.Keys.ToArray();
+        await GatherMaxImpacts(shards, failed, vector.Keys.ToArray(), impacts, cancellation);
+        var results = await SearchShards(shards, failed, new ShardSearchRequest { Vector = vector, Count = count, MaxImpacts = impacts }, cancellation);
+        return new ClusterHits(ShardHitMerge.Top(results.Select(r => (IReadOnlyList<ShardHit>)r.Hits), count), shards, failed.Count(f => f));
+    }
+
+    /// <summary>The terms' largest impacts over the shards that answer, folded into <paramref name="impacts"/>.</summary>
+    private async Task GatherMaxImpacts(int shards, bool[] failed, string[] terms, Dictionary<string, int> impacts, CancellationToken cancellation)
+    {
         foreach (var part in (await Scatter(shards, failed, g => g.MaxImpacts(terms), cancellation)).OfType<Dictionary<string, int>>())
         {
             MaxInto(impacts, part);
         }
+    }
 
-        var request = new ShardSearchRequest { Vector = vector, Count = count, MaxImpacts = impacts, CountBudget = 0 };
-        var results = (await Scatter(shards, failed, g => g.Search(request), cancellation)).OfType<ShardSearchResult>().ToArray();
-        return new ClusterHits(ShardHitMerge.Top(results.Select(r => (IReadOnlyList<ShardHit>)r.Hits), count), shards, failed.Count(f => f));
+    /// <summary>Every shard's exact top for the request; a shard's refusal (a bad filter) becomes the client's problem.</summary>
+    private async Task<ShardSearchResult[]> SearchShards(int shards, bool[] failed, ShardSearchRequest request, CancellationToken cancellation)
+    {
+        var results = await Scatter(shards, failed, g => g.Search(request), cancellation);
+        if (results.Select(r => r?.Problem).OfType<ShardProblem>().FirstOrDefault() is { } problem)
+        {
+            throw new ProblemException(problem.Status, problem.Title, problem.Detail, problem.Field);
+        }
+
+        return results.OfType<ShardSearchResult>().ToArray();
     }
 
     private static void MaxInto(Dictionary<string, int> impacts, Dictionary<string, int> part)
@@ -178,7 +183,7 @@ public sealed class ClusterSearchBackend(IClusterClient client, ClusterFrontOpti
         // Documents in shard order, then each shard's own order: the counts place a page in the right shards.
         var shards = await ShardCountAsync(cancellation);
         var failed = new bool[shards];
-        var counts = await Scatter(shards, failed, g => g.Stats(), cancellation);
+        var counts = await Scatter(shards, failed, g => g.DocumentCount(), cancellation);
         if (failed.Any(f => f))
         {
             throw Unavailable("a shard did not answer; the document list needs every shard");
@@ -188,7 +193,7 @@ public sealed class ClusterSearchBackend(IClusterClient client, ClusterFrontOpti
         long start = 0;
         for (var shard = 0; shard < shards && page.Count < size; shard++)
         {
-            var count = counts[shard]!.Documents;
+            var count = counts[shard];
             if (from + page.Count < start + count)
             {
                 var within = from + page.Count - start;
@@ -199,7 +204,7 @@ public sealed class ClusterSearchBackend(IClusterClient client, ClusterFrontOpti
             start += count;
         }
 
-        return new DocumentPage(page, counts.Sum(c => c!.Documents), from, size);
+        return new DocumentPage(page, counts.Sum(), from, size);
     }
 
     public async Task<DocumentView?> GetAsync(string id, CancellationToken cancellation)

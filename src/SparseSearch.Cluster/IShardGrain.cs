@@ -30,5 +30,8 @@ public interface IShardGrain : IGrainWithIntegerKey
 
     Task<ShardDocumentPage> List(long from, int size);
 
+    /// <summary>Live documents: where this shard's part of the cluster's document list starts.</summary>
+    Task<long> DocumentCount();
+
     Task<ShardStats> Stats();
 }

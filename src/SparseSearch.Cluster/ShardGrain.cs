@@ -156,6 +156,8 @@ public sealed class ShardGrain(ShardHostOptions options, ILogger<ShardGrain> log
         return new ShardDocumentPage { Ids = page.Documents.Select(d => d.Id).ToArray(), Titles = page.Documents.Select(d => d.Title).ToArray(), Total = page.Total };
     });
 
+    public Task<long> DocumentCount() => Task.Run(() => Shard.DocumentCount);
+
     public Task<ShardStats> Stats() => Task.Run(() =>
     {
         var stats = Shard.Stats();

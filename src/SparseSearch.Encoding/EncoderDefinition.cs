@@ -40,10 +40,7 @@ public abstract class EncoderDefinition : IDisposable
     /// <summary>Whether document encoding needs corpus-wide length statistics first (a second pass over the corpus).</summary>
     public virtual bool NeedsCorpusStatistics => false;
 
-    /// <summary>
-    /// Corpus chunks an indexing job encodes at once. One, except for a model on a GPU, where the next chunk's
-    /// tokenizing should overlap this one's batches on the device.
-    /// </summary>
+    /// <summary>Corpus chunks an indexing job encodes at once (more than one only for a model on a GPU).</summary>
     public virtual int ConcurrentEncodeChunks => 1;
 
     /// <summary>False for encoders whose documents arrive encoded (pre-encoded vectors): they cannot encode text.</summary>

@@ -92,31 +92,13 @@ public sealed record IndexManifest
                 : $"index not found: {indexPath}");
         }
 
-        try
-        {
-            var manifest = JsonSerializer.Deserialize<IndexManifest>(File.ReadAllText(path), JsonOptions)
-                ?? throw new InvalidSettingException($"{path} is empty");
-            if (manifest.FormatVersion != CurrentFormatVersion)
-            {
-                throw new IndexMismatchException($"{path} has index format version {manifest.FormatVersion}; this build reads version {CurrentFormatVersion}: rebuild the index (index or eval with --overwrite)");
-            }
-
-            return manifest;
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidSettingException($"{path} is not a valid index manifest: {e.Message}");
-        }
+        var manifest = ManifestFile.Read<IndexManifest>(path, JsonOptions, "index manifest");
+        return manifest.FormatVersion == CurrentFormatVersion
+            ? manifest
+            : throw new IndexMismatchException($"{path} has index format version {manifest.FormatVersion}; this build reads version {CurrentFormatVersion}: rebuild the index (index or eval with --overwrite)");
     }
 
-    public void Write(string indexPath)
-    {
-        // Write then rename, so a crash never leaves a truncated manifest that looks complete.
-        var path = Path.Combine(indexPath, FileName);
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(this, JsonOptions));
-        File.Move(temporary, path, overwrite: true);
-    }
+    public void Write(string indexPath) => ManifestFile.Write(Path.Combine(indexPath, FileName), this, JsonOptions);
 
     /// <summary>Refuses an encoder whose name or settings differ from the ones this index was built with.</summary>
     public void EnsureMatches(EncoderDefinition encoder, string indexPath)

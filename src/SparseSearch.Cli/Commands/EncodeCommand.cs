@@ -57,10 +57,8 @@ internal static class EncodeCommand
             // Large chunks: each ends in a barrier (its last batches run with fewer beside them) and texts are bucketed
             // by length within a chunk, so bigger ones keep a GPU busier and pad less.
             var chunkSize = Math.Max(1024, 32 * parse.GetValue(batchSize));
-            // On a GPU two chunks are encoded at once: the next one's tokenizing overlaps this one's batches on the device.
-            var concurrentChunks = parse.GetValue(device)!.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) ? 2 : 1;
             var encoded = Index.Pipeline.Prefetch(Index.Pipeline.MapOrdered(corpus.Read(cancellation).Chunk(chunkSize),
-                chunk => (chunk, vectors: encoder.Encode(chunk.Select(d => d.FlatText).ToArray())), concurrentChunks, cancellation), EncodeAhead, cancellation);
+                chunk => (chunk, vectors: encoder.Encode(chunk.Select(d => d.FlatText).ToArray())), encoder.ConcurrentChunks, cancellation), EncodeAhead, cancellation);
             foreach (var (chunk, vectors) in encoded)
             {
                 for (var i = 0; i < chunk.Length; i++)

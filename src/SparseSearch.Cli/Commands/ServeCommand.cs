@@ -26,10 +26,7 @@ internal static class ServeCommand
         var readKeyFile = new Option<string?>("--read-key-file") { Description = $"file holding the API key for searches and reads (default: env {Server.Security.ApiKeys.ReadKeyVariable}; none: reads are open)" };
         var writeKeyFile = new Option<string?>("--write-key-file") { Description = $"file holding the API key for writes, which also reads (default: env {Server.Security.ApiKeys.WriteKeyVariable}; none: writes are open). Both keys are required unless every --urls address is loopback" };
         var cors = new Option<string[]>("--cors-origins") { Description = "origins browsers may call the API from (CORS), e.g. https://app.example.com; none by default", AllowMultipleArgumentsPerToken = true };
-        var vocab = CliOptions.Vocab();
-        var model = CliOptions.Model();
-        var device = CliOptions.Device();
-        var tf32 = CliOptions.Tf32();
+        var encoderFlags = new CliOptions.ServingEncoderFlags();
         var cluster = new Option<bool>("--cluster")
         {
             Description = "serve a cluster instead of an index: the same API as an Orleans client of the silos (sparse silo) found through --membership",
@@ -42,10 +39,10 @@ internal static class ServeCommand
         };
         var command = new Command("serve", "Serve an index over HTTP: JSON search and document API, search page at /, /metrics, /openapi/v1.json")
         {
-            index, urls, maxQuery, maxK, maxWindow, countBudget, maxBody, maxDocuments, timeout, readKeyFile, writeKeyFile, cors, vocab, model, device, tf32,
+            index, urls, maxQuery, maxK, maxWindow, countBudget, maxBody, maxDocuments, timeout, readKeyFile, writeKeyFile, cors,
             cluster, shardTimeout,
         };
-        foreach (var option in clusterFlags.All)
+        foreach (var option in encoderFlags.All.Concat(clusterFlags.All))
         {
             command.Options.Add(option);
         }
@@ -98,7 +95,7 @@ internal static class ServeCommand
             var front = new Cluster.ClusterFrontOptions(TimeSpan.FromSeconds(parse.GetValue(shardTimeout)));
             await using var app = membership is not null
                 ? SparseSearchServer.Create(options, Cluster.ClusterHosting.CreateBackend, web => Cluster.ClusterHosting.AddClusterBackend(web, membership, front), format == LogFormat.Json)
-                : SparseSearchServer.Create(options, new EncoderOptions(parse.GetValue(vocab)) { ModelPath = parse.GetValue(model), Device = parse.GetValue(device)!, Tf32 = parse.GetValue(tf32) }, format == LogFormat.Json);
+                : SparseSearchServer.Create(options, encoderFlags.Read(parse), format == LogFormat.Json);
             logger.LogInformation("Serving {Index} on {Urls}", options.IndexPath, options.Urls);
             await ServerUrls.StartAsync(app, options.Urls, membership, cancellation);
             await app.WaitForShutdownAsync(cancellation);

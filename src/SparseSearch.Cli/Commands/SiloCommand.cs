@@ -30,14 +30,12 @@ internal static class SiloCommand
             Description = "missed probes in a row before a silo votes a peer dead (Orleans' default is 3)",
             DefaultValueFactory = _ => FailureDetection.Default.MissedProbesLimit,
         };
-        var vocab = CliOptions.Vocab();
-        var model = CliOptions.Model();
-        var device = CliOptions.Device();
+        var encoderFlags = new CliOptions.ServingEncoderFlags();
         var command = new Command("silo", "Run one silo of a cluster serving the shards of a sharded index (Orleans, Redis membership)")
         {
-            index, siloPort, gatewayPort, probeTimeout, missedProbes, vocab, model, device,
+            index, siloPort, gatewayPort, probeTimeout, missedProbes,
         };
-        foreach (var option in clusterFlags.All)
+        foreach (var option in encoderFlags.All.Concat(clusterFlags.All))
         {
             command.Options.Add(option);
         }
@@ -62,7 +60,7 @@ internal static class SiloCommand
                 throw new Core.InvalidSettingException("--probe-timeout must be positive and --missed-probes at least 1");
             }
 
-            var shards = new ShardHostOptions(Path.GetFullPath(path), new EncoderOptions(parse.GetValue(vocab)) { ModelPath = parse.GetValue(model), Device = parse.GetValue(device)! });
+            var shards = new ShardHostOptions(Path.GetFullPath(path), encoderFlags.Read(parse));
             var builder = Host.CreateApplicationBuilder();
             CliLogging.ConfigureHost(builder.Logging, format);
             builder.UseOrleans(silo => silo.UseMembership(membership, ports.Silo, ports.Gateway).AddShards(shards, detection));

@@ -22,7 +22,6 @@ public sealed class ModelEncoderDefinition : EncoderDefinition
     public ModelEncoderDefinition(SparseModelManifest manifest, string device = "cpu", int batchSize = OnnxSparseEncoder.DefaultBatchSize, bool tf32 = true)
     {
         Manifest = manifest;
-        _onGpu = device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase);
         Tokenizer = new ModelTokenizer(manifest.VocabPath, manifest.MaxLength);
         _encoder = new Lazy<OnnxSparseEncoder>(() => new OnnxSparseEncoder(manifest, device, batchSize, Tokenizer, tf32));
         // Searchers ask for a query encoder per request: the table is read once.
@@ -36,10 +35,8 @@ public sealed class ModelEncoderDefinition : EncoderDefinition
 
     public SparseModelManifest Manifest { get; }
 
-    private readonly bool _onGpu;
-
-    /// <summary>On a GPU, two chunks: one tokenizing on the host's cores while the other's batches run on the device.</summary>
-    public override int ConcurrentEncodeChunks => _onGpu ? 2 : 1;
+    /// <inheritdoc cref="OnnxSparseEncoder.ConcurrentChunks"/>
+    public override int ConcurrentEncodeChunks => _encoder.Value.ConcurrentChunks;
 
     public ModelTokenizer Tokenizer { get; }
 

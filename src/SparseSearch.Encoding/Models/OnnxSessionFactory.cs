@@ -10,6 +10,9 @@ public static class OnnxSessionFactory
     /// CUDA only: let float32 matrix products use TF32 tensor cores (ONNX Runtime's default). Off, a float32 graph on
     /// the GPU matches the CPU provider to float32 rounding.
     /// </param>
+    /// <summary>Whether <paramref name="device"/> names a GPU (cuda or cuda:N).</summary>
+    public static bool IsGpu(string device) => device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase);
+
     /// <param name="profilePrefix">Write ONNX Runtime's per-node profile (JSON) to files starting with this (null: no profile).</param>
     public static InferenceSession Create(string onnxPath, string device, bool tf32 = true, string? profilePrefix = null)
     {
@@ -26,7 +29,7 @@ public static class OnnxSessionFactory
             options.EnableProfiling = true;
         }
 
-        if (device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase))
+        if (IsGpu(device))
         {
             var id = device.Length > 5 && device[4] == ':' && int.TryParse(device[5..], out var n) ? n
                 : device.Length == 4 ? 0 : throw new InvalidSettingException($"--device '{device}': expected cpu, cuda or cuda:N");
@@ -41,7 +44,7 @@ public static class OnnxSessionFactory
         {
             return new InferenceSession(onnxPath, options);
         }
-        catch (OnnxRuntimeException e) when (device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase))
+        catch (OnnxRuntimeException e) when (IsGpu(device))
         {
             throw new InvalidSettingException($"--device {device}: ONNX Runtime could not run {onnxPath} on the GPU: {OneLine(e.Message)}");
         }

@@ -22,6 +22,12 @@ public sealed class OnnxSparseEncoder : IDisposable
     /// </summary>
     public const int ConcurrentGpuBatches = 2;
 
+    /// <summary>
+    /// Texts an indexing or encoding job should hand over at once in chunks: one, except on a GPU, where a second chunk
+    /// tokenizes on the host's cores while the first one's batches run on the device.
+    /// </summary>
+    public int ConcurrentChunks => _onGpu ? 2 : 1;
+
     private readonly bool _onGpu;
 
     private readonly SparseModelManifest _manifest;
@@ -40,7 +46,7 @@ public sealed class OnnxSparseEncoder : IDisposable
         _dropped = Tokenizer.Tokens.Select(manifest.DropTokens.Contains).ToArray();
         _batchSize = Math.Max(1, batchSize);
         _session = OnnxSessionFactory.Create(manifest.OnnxPath, device, tf32, profilePrefix);
-        _onGpu = device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase);
+        _onGpu = OnnxSessionFactory.IsGpu(device);
         if (!_session.OutputMetadata.ContainsKey(manifest.OutputName))
         {
             throw new InvalidSettingException($"{manifest.OnnxPath} has no output '{manifest.OutputName}' (sparse-model.json output.name); it has {string.Join(", ", _session.OutputMetadata.Keys)}");

@@ -22,26 +22,13 @@ public sealed record FieldsManifest(int FormatVersion, IReadOnlyList<string> Fie
     public static FieldsManifest Read(string path)
     {
         var file = System.IO.Path.Combine(path, FileName);
-        try
-        {
-            var manifest = JsonSerializer.Deserialize<FieldsManifest>(File.ReadAllText(file), Json) ?? throw new InvalidSettingException($"{file} is empty");
-            return manifest.FormatVersion == CurrentFormatVersion
-                ? manifest
-                : throw new IndexMismatchException($"{file} has format version {manifest.FormatVersion}; this build reads {CurrentFormatVersion}: rebuild with --overwrite");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidSettingException($"{file} is not a valid fields manifest: {e.Message}");
-        }
+        var manifest = ManifestFile.Read<FieldsManifest>(file, Json, "fields manifest");
+        return manifest.FormatVersion == CurrentFormatVersion
+            ? manifest
+            : throw new IndexMismatchException($"{file} has format version {manifest.FormatVersion}; this build reads {CurrentFormatVersion}: rebuild with --overwrite");
     }
 
-    public void Write(string path)
-    {
-        Directory.CreateDirectory(path);
-        var file = System.IO.Path.Combine(path, FileName);
-        File.WriteAllText(file + ".tmp", JsonSerializer.Serialize(this, Json));
-        File.Move(file + ".tmp", file, overwrite: true);
-    }
+    public void Write(string path) => ManifestFile.Write(System.IO.Path.Combine(path, FileName), this, Json);
 
     /// <summary>
     /// Builds (or reuses) every field over one corpus, each with its own encoder, then writes the manifest: one job,

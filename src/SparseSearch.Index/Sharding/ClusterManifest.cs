@@ -27,29 +27,16 @@ public sealed record ClusterManifest(int FormatVersion, int Shards, string Routi
             throw new IndexMismatchException($"{path} is not a sharded index (no {FileName}); build one with sparse index --shards N");
         }
 
-        try
+        var manifest = ManifestFile.Read<ClusterManifest>(file, Json, "cluster manifest");
+        if (manifest.FormatVersion != CurrentFormatVersion)
         {
-            var manifest = JsonSerializer.Deserialize<ClusterManifest>(File.ReadAllText(file), Json) ?? throw new InvalidSettingException($"{file} is empty");
-            if (manifest.FormatVersion != CurrentFormatVersion)
-            {
-                throw new IndexMismatchException($"{file} has format version {manifest.FormatVersion}; this build reads {CurrentFormatVersion}: rebuild with --overwrite");
-            }
+            throw new IndexMismatchException($"{file} has format version {manifest.FormatVersion}; this build reads {CurrentFormatVersion}: rebuild with --overwrite");
+        }
 
-            return manifest.Routing == ShardRouting.Name && manifest.Shards >= 1
-                ? manifest
-                : throw new IndexMismatchException($"{file} routes documents by '{manifest.Routing}' over {manifest.Shards} shards; this build routes by {ShardRouting.Name}");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidSettingException($"{file} is not a valid cluster manifest: {e.Message}");
-        }
+        return manifest.Routing == ShardRouting.Name && manifest.Shards >= 1
+            ? manifest
+            : throw new IndexMismatchException($"{file} routes documents by '{manifest.Routing}' over {manifest.Shards} shards; this build routes by {ShardRouting.Name}");
     }
 
-    public void Write(string path)
-    {
-        Directory.CreateDirectory(path);
-        var file = Path.Combine(path, FileName);
-        File.WriteAllText(file + ".tmp", JsonSerializer.Serialize(this, Json));
-        File.Move(file + ".tmp", file, overwrite: true);
-    }
+    public void Write(string path) => ManifestFile.Write(Path.Combine(path, FileName), this, Json);
 }

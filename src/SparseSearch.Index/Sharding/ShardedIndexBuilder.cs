@@ -27,20 +27,45 @@ public static class ShardedIndexBuilder
         var fingerprint = source.Fingerprint();
         var statistics = encoder.NeedsCorpusStatistics ? StatisticsOf(source, encoder, path, shards, fingerprint, options, progress, cancellation) : null;
         var shardOptions = options with { CorpusStatistics = statistics };
-        var reused = new bool[shards];
-        var documents = new long[shards];
-        Parallel.For(0, shards, new ParallelOptions { CancellationToken = cancellation, MaxDegreeOfParallelism = Math.Min(shards, Environment.ProcessorCount) }, shard =>
-        {
-            var shardPath = ClusterManifest.ShardPath(path, shard);
-            var shardSource = new ShardCorpusSource(source, fingerprint, shard, shards);
-            var shardProgress = progress is null ? null : new Progress(progress, shard);
-            reused[shard] = IndexBuilder.EnsureBuilt(shardSource, encoder, shardPath, shardOptions, shardProgress, cancellation);
-            documents[shard] = IndexManifest.Read(shardPath).DocumentCount;
-        });
+        return BuildShards(path, shards, encoder.Name, cancellation, (shard, shardPath) =>
+            IndexBuilder.EnsureBuilt(new ShardCorpusSource(source, fingerprint, shard, shards), encoder, shardPath, shardOptions, ShardProgress(progress, shard), cancellation));
+    }
 
-        new ClusterManifest(ClusterManifest.CurrentFormatVersion, shards, ShardRouting.Name, encoder.Name, documents.Sum()).Write(path);
+    /// <summary>
+    /// Builds or reuses every shard of pre-encoded documents (<c>sparse index --vectors</c>, the bench's corpus), in
+    /// parallel, then the manifest. Returns whether every shard was reused.
+    /// </summary>
+    public static bool EnsureBuiltFromVectors(IEncodedCorpusSource source, PrecomputedEncoderDefinition encoder, string path, IndexBuildOptions options, int shards,
+        IProgress<JobProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        Prepare(path, shards, options);
+        var fingerprint = source.Fingerprint();
+        return BuildShards(path, shards, encoder.Name, cancellation, (shard, shardPath) =>
+        {
+            var shardSource = new ShardEncodedSource(source, fingerprint, shard, shards);
+            if (IndexBuilder.FindReusable(shardPath, encoder, shardSource.Description, shardSource.Fingerprint, options.QuantizationScale, options.Overwrite,
+                approximate: options.Approximate) is not null)
+            {
+                return true;
+            }
+
+            IndexBuilder.BuildFromVectors(shardSource, encoder, shardPath, options, ShardProgress(progress, shard), cancellation);
+            return false;
+        });
+    }
+
+    /// <summary>Builds (or reuses) each shard, as many at once as there are cores, then writes the cluster manifest last.</summary>
+    private static bool BuildShards(string path, int shards, string encoder, CancellationToken cancellation, Func<int, string, bool> buildShard)
+    {
+        var reused = new bool[shards];
+        Parallel.For(0, shards, new ParallelOptions { CancellationToken = cancellation, MaxDegreeOfParallelism = Math.Min(shards, Environment.ProcessorCount) },
+            shard => reused[shard] = buildShard(shard, ClusterManifest.ShardPath(path, shard)));
+        var documents = Enumerable.Range(0, shards).Sum(shard => IndexManifest.Read(ClusterManifest.ShardPath(path, shard)).DocumentCount);
+        new ClusterManifest(ClusterManifest.CurrentFormatVersion, shards, ShardRouting.Name, encoder, documents).Write(path);
         return reused.All(r => r);
     }
+
+    private static Progress? ShardProgress(IProgress<JobProgress>? progress, int shard) => progress is null ? null : new Progress(progress, shard);
 
     /// <summary>Refuses a directory that is not a sharded index (unless overwriting) and clears one of another shard count.</summary>
     private static void Prepare(string path, int shards, IndexBuildOptions options)
@@ -66,29 +91,6 @@ public static class ShardedIndexBuilder
             // Documents route by id modulo the shard count: a new count re-routes nearly every document. Start clean.
             Directory.Delete(path, recursive: true);
         }
-    }
-
-    /// <summary>
-    /// Builds every shard of pre-encoded documents (<c>sparse index --vectors</c>, the bench's corpus), in parallel, then
-    /// the manifest. A shard built from the same corpus is reused.
-    /// </summary>
-    public static void EnsureBuiltFromVectors(IEncodedCorpusSource source, PrecomputedEncoderDefinition encoder, string path, IndexBuildOptions options, int shards,
-        IProgress<JobProgress>? progress = null, CancellationToken cancellation = default)
-    {
-        Prepare(path, shards, options);
-        var fingerprint = source.Fingerprint();
-        var documents = new long[shards];
-        Parallel.For(0, shards, new ParallelOptions { CancellationToken = cancellation, MaxDegreeOfParallelism = Math.Min(shards, Environment.ProcessorCount) }, shard =>
-        {
-            var shardPath = ClusterManifest.ShardPath(path, shard);
-            var shardSource = new ShardEncodedSource(source, fingerprint, shard, shards);
-            var existing = IndexBuilder.FindReusable(shardPath, encoder, shardSource.Description, shardSource.Fingerprint, options.QuantizationScale, options.Overwrite,
-                approximate: options.Approximate);
-            documents[shard] = existing?.DocumentCount
-                ?? IndexBuilder.BuildFromVectors(shardSource, encoder, shardPath, options, progress is null ? null : new Progress(progress, shard), cancellation).DocumentCount;
-        });
-
-        new ClusterManifest(ClusterManifest.CurrentFormatVersion, shards, ShardRouting.Name, encoder.Name, documents.Sum()).Write(path);
     }
 
     /// <summary>

@@ -108,7 +108,12 @@ public sealed class FieldService : IDisposable
     /// <summary>Live documents in index order, a page at a time.</summary>
     public DocumentPage List(long from, int size) => _index.Read(searcher =>
         new DocumentPage(searcher.ListDocuments(from, size).Select(d => new DocumentSummary(Chunked ? ChunkIds.Parent(d.Id) : d.Id, d.Title)).ToArray(),
-            Chunked ? ChunkedDocuments.Count(searcher.Reader) : searcher.LiveDocumentCount, from, size));
+            Documents(searcher), from, size));
+
+    /// <summary>Live documents (a chunked index's documents, not its chunks).</summary>
+    public long DocumentCount => _index.Read(Documents);
+
+    private long Documents(ImpactIndexSearcher searcher) => Chunked ? ChunkedDocuments.Count(searcher.Reader) : searcher.LiveDocumentCount;
 
     private bool Chunked => _index.Manifest.Chunking is not null;
 
@@ -170,7 +175,7 @@ public sealed class FieldService : IDisposable
         var bytes = IndexBytes;
         var manifest = _index.Manifest;
         var path = System.IO.Path.GetFullPath(_index.Path);
-        var documents = Chunked ? ChunkedDocuments.Count(reader) : reader.NumDocs;
+        var documents = Documents(searcher);
         return new StatsResponse(System.IO.Path.GetFileName(path.TrimEnd('/')), documents, reader.NumDeletedDocs, reader.Leaves.Count, bytes, manifest.Encoder,
             manifest.Kind.ToString().ToLowerInvariant(), manifest.QuantizationScale, manifest.EncoderSettings, path, _sampleQueries.Value);
     });
