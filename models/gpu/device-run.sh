@@ -31,25 +31,47 @@ with open("/tmp/sf300/corpus.jsonl", "w", encoding="utf-8") as out:
 PY
 
 python3 models/make_bench_splade.py --vocab /tmp/data/vocab.txt --texts /tmp/sf/corpus.jsonl --out /tmp/ckpt | tee "$OUT/model.json"
-python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --out /tmp/m32 --max-length 256 2>&1 | tail -2
+python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --out /tmp/m32 --max-length 256 --output-form dense 2>&1 | tail -2
 # Where the time goes (MODELS_BENCH=1): sparse models bench times tokenizing, the model alone (one batch and several in
 # flight) and the whole encode on 20,000 SciFact x10 texts, with PyTorch eager on the same checkpoint and texts; then
-# sparse encode end to end. GPU memory is sampled every 200 ms meanwhile.
+# sparse encode end to end, and sparse index at the encode rate (INDEX=1). GPU memory is sampled every 200 ms meanwhile.
+# VARIANTS: fp16 exports to compare: a pooling (tree, reducemax, globalmaxpool), then "-sparse" to sparsify in the
+# graph and/or "-fused" for ONNX Runtime's transformer fusions (tree-sparse-fused).
+# DEVICES: the --device values to run each on (cuda, cuda:0,1 ...); IN_FLIGHT batches per GPU in the model-alone figure;
+# PADS: the --pad-to-multiple values models bench compares (8, the GPU default); PROFILE=0 skips the ORT profile.
 if [ "${MODELS_BENCH:-0}" = 1 ]; then
   nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -lms 200 > "$OUT/gpu-memory-mib.txt" &
   sampler=$!
-  for pool in ${POOLS:-reducemax globalmaxpool}; do
-    python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --out /tmp/m16-$pool --max-length 256 --dtype fp16 --pool $pool 2>&1 | tail -1
-    torch=""; [ "${PYTORCH:-1}" = 1 ] && [ "$pool" = reducemax ] && torch="--pytorch-checkpoint /tmp/ckpt"
-    sparse models bench --model /tmp/m16-$pool --texts /tmp/sf10 --device cuda --batch-size 128 --docs 20000 --in-flight ${IN_FLIGHT:-4} $torch --ort-profile /tmp/ort-$pool \
-      > "$OUT/models-bench-16-$pool.json" 2> "$OUT/models-bench-16-$pool.log"
-    echo "models bench fp16 $pool exit $?"; cat "$OUT/models-bench-16-$pool.json"
-    sparse encode --dataset /tmp/sf10 --model /tmp/m16-$pool --device cuda --model-batch-size 128 --out /tmp/sf10-16.jsonl 2> "$OUT/encode-16-$pool.log"
-    echo "encode fp16 $pool exit $?"; tail -n 1 "$OUT/encode-16-$pool.log"
-    # ONNX Runtime's profile: kernel time by operator and provider, the largest first.
-    POOL=$pool python3 - <<'PY' | tee "$OUT/ort-profile-16-$pool.txt"
+  torch_done=0
+  for variant in ${VARIANTS:-tree tree-sparse tree-sparse-fused}; do
+    pool=${variant%%-*}; flags=""
+    case $variant in *-sparse*) flags="$flags --output-form sparse";; *) flags="$flags --output-form dense";; esac
+    case $variant in *-fused*) flags="$flags --fuse";; esac
+    python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --out /tmp/m16-$variant --max-length 256 --dtype fp16 --pool $pool $flags 2>&1 | tail -2
+    for device in ${DEVICES:-cuda}; do
+      gpus=$(echo "$device" | awk -F'[:,]' '{print (NF > 1 ? NF - 1 : 1)}')
+      tag=$variant-${device//[:,]/_}
+      torch=""; [ "${PYTORCH:-1}" = 1 ] && [ $torch_done = 0 ] && torch="--pytorch-checkpoint /tmp/ckpt" && torch_done=1
+      profile=""; [ "$gpus" = 1 ] && [ "${PROFILE:-1}" = 1 ] && profile="--ort-profile /tmp/ort-$tag"
+      for pad in ${PADS:-8}; do
+        sparse models bench --model /tmp/m16-$variant --texts /tmp/sf10 --device $device --batch-size 128 --docs 20000 --in-flight $(( ${IN_FLIGHT:-2} * gpus )) --pad-to-multiple $pad $torch $profile \
+          > "$OUT/models-bench-$tag-pad$pad.json" 2> "$OUT/models-bench-$tag-pad$pad.log"
+        echo "models bench $tag pad $pad exit $?"; cat "$OUT/models-bench-$tag-pad$pad.json"
+        torch=""; profile=""
+      done
+      start=$(date +%s.%N)
+      sparse encode --dataset /tmp/sf10 --model /tmp/m16-$variant --device $device --model-batch-size 128 --out /tmp/sf10-16.jsonl 2> "$OUT/encode-$tag.log"
+      echo "encode $tag exit $? wall $(awk "BEGIN {print $(date +%s.%N) - $start}") s"; grep -E "docs/s|Encoded" "$OUT/encode-$tag.log" | tail -n 7
+      if [ "${INDEX:-0}" = 1 ]; then
+        rm -rf /tmp/sf10-index
+        sparse index --dataset /tmp/sf10 --encoder model --model /tmp/m16-$variant --device $device --model-batch-size 128 --index /tmp/sf10-index 2> "$OUT/index-$tag.log"
+        echo "index $tag exit $?"; tail -n 1 "$OUT/index-$tag.log"
+      fi
+      [ -n "$(ls /tmp/ort-$tag* 2>/dev/null)" ] || continue
+      # ONNX Runtime's profile: kernel time by operator and provider, the largest first.
+      TAG=$tag python3 - <<'PY' | tee "$OUT/ort-profile-$tag.txt"
 import collections, glob, json, os
-events = json.load(open(sorted(glob.glob(f"/tmp/ort-{os.environ['POOL']}*.json"))[-1]))
+events = json.load(open(sorted(glob.glob(f"/tmp/ort-{os.environ['TAG']}*.json"))[-1]))
 time, count = collections.Counter(), collections.Counter()
 for e in events:
     if e.get("cat") == "Node" and e["name"].endswith("_kernel_time"):
@@ -60,14 +82,21 @@ print(f"total kernel time {total / 1000:.1f} ms over 12 batches of 128")
 for (op, provider), us in time.most_common(12):
     print(f"{op:28s} {provider:24s} {us / 1000:9.1f} ms {100 * us / total:5.1f}%  n={count[(op, provider)]}")
 PY
+    done
   done
   kill $sampler
   echo "peak GPU memory MiB: $(sort -n "$OUT/gpu-memory-mib.txt" | tail -1)"
+  [ "${SPARSE_FIDELITY:-0}" = 1 ] || exit 0
+  # The fp32 graph sparsified in the graph, on CUDA with TF32 off, against the dense fp32 graph on the CPU provider.
+  python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --out /tmp/m32s --max-length 256 --output-form sparse 2>&1 | tail -1
+  sparse encode --dataset /tmp/sf300 --model /tmp/m32 --device cpu --out /tmp/cpu300.jsonl 2> /tmp/cpu300.log
+  sparse encode --dataset /tmp/sf300 --model /tmp/m32s --device cuda --tf32 false --out /tmp/gpu300.jsonl 2> /tmp/gpu300.log
+  TF32=false-output-form-sparse python3 models/gpu/compare_postings.py /tmp/cpu300.jsonl /tmp/gpu300.jsonl | tee -a "$OUT/fidelity.json"
   exit 0
 fi
 
 if [ "${FIDELITY_ONLY:-0}" != 1 ] && [ "${INDEX_RATE:-0}" != 1 ]; then
-python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --out /tmp/m16 --max-length 256 --dtype fp16 2>&1 | tail -2
+python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --out /tmp/m16 --max-length 256 --dtype fp16 --fuse 2>&1 | tail -2
 python3 models/gpu/torch_bench.py --checkpoint /tmp/ckpt --texts /tmp/sf10/corpus.jsonl --max-length 256 --batch-size 128 --docs 20000 | tee "$OUT/torch.json"
 
 for precision in 32 16; do
@@ -81,7 +110,7 @@ fi
 
 # Indexing at the encode rate: the fp16 model straight into an impact index (INDEX_RATE=1), against encode alone.
 if [ "${INDEX_RATE:-0}" = 1 ]; then
-  [ -d /tmp/m16 ] || python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --out /tmp/m16 --max-length 256 --dtype fp16 2>&1 | tail -1
+  [ -d /tmp/m16 ] || python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --out /tmp/m16 --max-length 256 --dtype fp16 --fuse 2>&1 | tail -1
   sparse index --dataset /tmp/sf10 --encoder model --model /tmp/m16 --device cuda --model-batch-size 128 --index /tmp/sf10-index 2> "$OUT/index-16.log"
   echo "index exit $?"; tail -n 3 "$OUT/index-16.log"
   sparse encode --dataset /tmp/sf10 --model /tmp/m16 --device cuda --model-batch-size 128 --out /tmp/sf10-16.jsonl 2> "$OUT/encode-16.log"
@@ -94,15 +123,5 @@ fi
 sparse encode --dataset /tmp/sf300 --model /tmp/m32 --device cpu --out /tmp/cpu300.jsonl 2> /tmp/cpu300.log
 for tf32 in true false; do
 sparse encode --dataset /tmp/sf300 --model /tmp/m32 --device cuda --tf32 $tf32 --out /tmp/gpu300.jsonl 2> /tmp/gpu300.log
-TF32=$tf32 python3 - <<'PY' | tee -a "$OUT/fidelity.json"
-import json, os
-def load(path):
-    return {d["id"]: {t: int(w * 100 + 0.5) for t, w in d["vector"].items() if int(w * 100 + 0.5) > 0} for d in map(json.loads, open(path))}
-cpu, gpu = load("/tmp/cpu300.jsonl"), load("/tmp/gpu300.jsonl")
-postings = sum(len(v) for v in cpu.values())
-same = sum(1 for i, v in cpu.items() for t, w in v.items() if gpu.get(i, {}).get(t) == w)
-extra = sum(1 for i, v in gpu.items() for t in v if t not in cpu.get(i, {}))
-print(json.dumps({"tf32": os.environ["TF32"], "documents": len(cpu), "cpu_postings": postings, "identical_postings": same, "identical_fraction": round(same / postings, 5),
-                  "gpu_only_postings": extra, "nonzeros_per_doc": round(postings / len(cpu), 1)}))
-PY
+TF32=$tf32 python3 models/gpu/compare_postings.py /tmp/cpu300.jsonl /tmp/gpu300.jsonl | tee -a "$OUT/fidelity.json"
 done

@@ -2,9 +2,9 @@
 """Build small, randomly initialised but architecturally real sparse encoders, export each with export_sparse_onnx.py,
 and save PyTorch's sparse output for a fixed set of texts: the fixtures of SparseSearch's fidelity tests.
 
-    python models/testing/make_test_models.py OUT_DIR [--bench]
+    python models/testing/make_test_models.py OUT_DIR [--bench] [--only tiny-splade-sparse,...]
 
-OUT_DIR/fixtures.tar.gz holds, per model (tiny-splade, -raw, -l0, -fp16, tiny-unicoil, tiny-csr), the exported directory (model.onnx, vocab.txt, sparse-model.json, idf.json
+OUT_DIR/fixtures.tar.gz holds, per model (tiny-splade, -raw, -l0, -fp16, -sparse, tiny-unicoil, tiny-csr), the exported directory (model.onnx, vocab.txt, sparse-model.json, idf.json
 for the inference-free SPLADE) and reference.jsonl: {"text", "input_ids", "vector": {token: weight}} computed by
 PyTorch (float32, CPU, one text at a time) with the same conventions SparseSearch implements. --bench also writes
 OUT_DIR/bench-pooled.onnx and bench-raw.onnx: a distilbert-size SPLADE graph (6 layers, 768 hidden, 30,522 vocab)
@@ -76,7 +76,9 @@ def save(state, directory, cfg, vocab_path):
 def sparse_reference(family, model, tokenizer, tokens, text, activation="log1p_relu", top_k=0, drop=()):
     batch = exporter.tokenize(tokenizer, [text], MAX_LENGTH)
     with torch.no_grad():
-        out = model(batch["input_ids"], batch["attention_mask"], batch["token_type_ids"]).float()
+        # A graph that sparsifies (--output-form sparse) is compared on its dense weights, before the sparsifying.
+        forward = model.dense if hasattr(model, "dense") else model
+        out = forward(batch["input_ids"], batch["attention_mask"], batch["token_type_ids"]).float()
     ids = batch["input_ids"][0].tolist()
     vector = {}
     if family == "splade-pooled":
@@ -105,7 +107,7 @@ def sparse_reference(family, model, tokenizer, tokens, text, activation="log1p_r
     return {"text": text, "input_ids": ids, "vector": vector}
 
 
-def main(out_dir, bench):
+def main(out_dir, bench, only=()):
     from transformers import BertForMaskedLM, BertModel, BertTokenizer
     from safetensors.torch import save_file
     os.makedirs(out_dir, exist_ok=True)
@@ -127,11 +129,13 @@ def main(out_dir, bench):
     with open(os.path.join(splade_checkpoint, "idf.json"), "w") as f:
         json.dump(idf, f)
     jobs = [
-        ("tiny-splade", "splade-pooled", ["--family", "splade", "--graph", "pooled"], splade_checkpoint),
+        ("tiny-splade", "splade-pooled", ["--family", "splade", "--graph", "pooled", "--output-form", "dense"], splade_checkpoint),
         ("tiny-splade-raw", "splade-raw", ["--family", "splade", "--graph", "raw", "--query", "siamese"], splade_checkpoint),
-        ("tiny-splade-l0", "splade-pooled-l0", ["--family", "splade", "--graph", "pooled", "--activation", "log1p_log1p_relu"], splade_checkpoint),
+        ("tiny-splade-l0", "splade-pooled-l0", ["--family", "splade", "--graph", "pooled", "--output-form", "dense", "--activation", "log1p_log1p_relu"], splade_checkpoint),
         # float16 graph; its reference stays PyTorch's float32 output (the exporter converts the ONNX graph only).
-        ("tiny-splade-fp16", "splade-pooled", ["--family", "splade", "--graph", "pooled", "--dtype", "fp16"], splade_checkpoint),
+        ("tiny-splade-fp16", "splade-pooled", ["--family", "splade", "--graph", "pooled", "--output-form", "dense", "--dtype", "fp16"], splade_checkpoint),
+        # The same weights, sparsified in the graph (the exporter's default): (positions, weights) of the non-zeros only.
+        ("tiny-splade-sparse", "splade-pooled", ["--family", "splade", "--graph", "pooled", "--output-form", "sparse"], splade_checkpoint),
     ]
 
     # uniCOIL: BERT + a one-output projection per token (castorini's bert.* / tok_proj.* layout).
@@ -161,6 +165,8 @@ def main(out_dir, bench):
 
     summary = {}
     for name, kind, flags, checkpoint in jobs:
+        if only and name not in only:
+            continue
         target = os.path.join(models, name)
         args = exporter.parse(flags + ["--checkpoint", checkpoint, "--out", target, "--name", name, "--max-length", str(MAX_LENGTH)])
         model, _ = exporter.export(args)
@@ -213,4 +219,6 @@ def write_bench_graphs(out_dir):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], "--bench" in sys.argv)
+    # --only NAME[,NAME]: export just these fixtures (the others keep their committed bytes).
+    chosen = sys.argv[sys.argv.index("--only") + 1].split(",") if "--only" in sys.argv else ()
+    main(sys.argv[1], "--bench" in sys.argv, chosen)

@@ -36,7 +36,7 @@ internal static class CliOptions
 
     public static Option<string> Device() => new("--device")
     {
-        Description = "where models run: cpu, cuda or cuda:N (cuda needs a build with -p:OnnxRuntimeGpu=true, CUDA 13 and cuDNN 9)",
+        Description = "where models run: cpu, cuda, cuda:N, several GPUs cuda:0,1 or cuda:all (cuda needs a build with -p:OnnxRuntimeGpu=true, CUDA 13 and cuDNN 9)",
         DefaultValueFactory = _ => "cpu",
     };
 

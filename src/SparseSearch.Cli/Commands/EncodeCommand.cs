@@ -57,15 +57,15 @@ internal static class EncodeCommand
             // Large chunks: each ends in a barrier (its last batches run with fewer beside them) and texts are bucketed
             // by length within a chunk, so bigger ones keep a GPU busier and pad less.
             var chunkSize = Math.Max(1024, 32 * parse.GetValue(batchSize));
-            var encoded = Index.Pipeline.Prefetch(Index.Pipeline.MapOrdered(corpus.Read(cancellation).Chunk(chunkSize),
-                chunk => (chunk, vectors: encoder.Encode(chunk.Select(d => d.FlatText).ToArray())), encoder.ConcurrentChunks, cancellation), EncodeAhead, cancellation);
-            foreach (var (chunk, vectors) in encoded)
+            // Each chunk's JSON is formatted where it was encoded, so the writing thread only appends bytes.
+            var encoded = Index.Pipeline.Prefetch(Index.Pipeline.MapOrdered(corpus.Read(cancellation).Chunk(chunkSize), chunk =>
             {
-                for (var i = 0; i < chunk.Length; i++)
-                {
-                    writer.Write(chunk[i].Id, chunk[i].FlatText, vectors[i].Weights);
-                }
-
+                var vectors = encoder.Encode(chunk.Select(d => d.FlatText).ToArray());
+                return (lines: JsonVectorWriter.Serialize(chunk.Select((d, i) => (d.Id, d.FlatText, (IEnumerable<KeyValuePair<string, float>>)vectors[i].Weights))), count: chunk.Length);
+            }, encoder.ConcurrentChunks, cancellation), EncodeAhead, cancellation);
+            foreach (var (lines, count) in encoded)
+            {
+                writer.WriteLines(lines, count);
                 progress.Report(new Core.JobProgress("encode", writer.Count, corpus.KnownCount, clock.Elapsed));
             }
 

@@ -46,9 +46,13 @@ internal static partial class ModelBenchCommand
         {
             Description = "with --model: also run 12 batches under ONNX Runtime's profiler, writing its per-node JSON to files starting with this prefix",
         };
+        var padMultiple = new Option<int?>("--pad-to-multiple")
+        {
+            Description = $"with --model: pad each batch to a multiple of this many tokens (default {Encoding.Models.OnnxSparseEncoder.DefaultGpuPadMultiple} on a GPU, 1 on the CPU; results do not change)",
+        };
         var command = new Command("bench", "CPU encode throughput (docs/s) of a distilbert-size SPLADE graph, pooled in the graph vs on the host; or, with --model, an exported model's stages on CPU or GPU")
         {
-            pooled, raw, tokens, docs, batch, output, model, texts, device, tf32, inFlight, pytorch, profile,
+            pooled, raw, tokens, docs, batch, output, model, texts, device, tf32, inFlight, pytorch, profile, padMultiple,
         };
         command.SetAction((parse, cancellation) => CommandRunner.Run(parse.InvocationConfiguration.Error, () =>
         {
@@ -57,13 +61,13 @@ internal static partial class ModelBenchCommand
             if (parse.GetValue(model) is { } modelDirectory)
             {
                 var corpus = parse.GetValue(texts) ?? throw new Core.InvalidSettingException("--model needs --texts CORPUS, the texts to encode");
-                if (parse.GetValue(batch) < 1 || parse.GetValue(docs) < 1 || parse.GetValue(inFlight) < 1)
+                if (parse.GetValue(batch) < 1 || parse.GetValue(docs) < 1 || parse.GetValue(inFlight) < 1 || parse.GetValue(padMultiple) < 1)
                 {
-                    throw new Core.InvalidSettingException("--batch-size, --docs and --in-flight must be at least 1");
+                    throw new Core.InvalidSettingException("--batch-size, --docs, --in-flight and --pad-to-multiple must be at least 1");
                 }
 
                 var figures = ModelPipelineBench.Run(modelDirectory, corpus, parse.GetValue(device)!, parse.GetValue(tf32), parse.GetValue(batch), parse.GetValue(inFlight),
-                    parse.GetValue(docs), parse.GetValue(pytorch), parse.GetValue(profile), logger);
+                    parse.GetValue(docs), parse.GetValue(pytorch), parse.GetValue(profile), parse.GetValue(padMultiple), logger);
                 parse.InvocationConfiguration.Output.WriteLine(figures.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
                 return Task.FromResult(0);
             }

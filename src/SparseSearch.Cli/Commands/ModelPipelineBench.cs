@@ -18,7 +18,7 @@ internal static class ModelPipelineBench
     private const int QueryTokens = 32;
 
     public static JsonObject Run(string modelDirectory, string texts, string device, bool tf32, int batchSize, int inFlight, int docs, string? pytorchCheckpoint,
-        string? profilePrefix, ILogger logger)
+        string? profilePrefix, int? padMultiple, ILogger logger)
     {
         var manifest = SparseModelManifest.Load(modelDirectory);
         var corpus = new BeirCorpus(BeirDataset.FindCorpus(texts)).Read().Take(docs).Select(d => d.FlatText).ToArray();
@@ -27,19 +27,20 @@ internal static class ModelPipelineBench
             throw new Core.InvalidCorpusException($"{texts} holds no documents");
         }
 
-        using var encoder = new OnnxSparseEncoder(manifest, device, batchSize, tf32: tf32);
+        using var encoder = new OnnxSparseEncoder(manifest, device, batchSize, tf32: tf32, padToMultiple: padMultiple);
         logger.LogInformation("Timing {Model} on {Device}: {Documents} texts, batches of {Batch}, {InFlight} in flight", modelDirectory, device, corpus.Length, batchSize, inFlight);
         var figures = EncoderThroughput.Measure(encoder, corpus, batchSize, inFlight);
         var result = JsonSerializer.SerializeToNode(figures, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })!.AsObject();
         result["model"] = modelDirectory;
         result["device"] = device;
         result["max_length"] = manifest.MaxLength;
+        result["pad_to_multiple"] = encoder.PadToMultiple;
         var queries = EncoderThroughput.MeasureQueries(encoder, corpus, QueryTokens, Math.Min(500, corpus.Length));
         result["query_latency"] = JsonSerializer.SerializeToNode(queries, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower });
         if (profilePrefix is not null)
         {
             // Apart from the timed runs: the profiler's own cost would colour them.
-            using var profiled = new OnnxSparseEncoder(manifest, device, batchSize, tf32: tf32, profilePrefix: profilePrefix);
+            using var profiled = new OnnxSparseEncoder(manifest, device, batchSize, tf32: tf32, profilePrefix: profilePrefix, padToMultiple: padMultiple);
             var ids = corpus.Take(batchSize * 12).Select(t => profiled.Tokenizer.Encode(t)).OrderByDescending(t => t.Length).Chunk(batchSize).ToArray();
             foreach (var batch in ids)
             {

@@ -3,18 +3,96 @@ using SparseSearch.Core;
 
 namespace SparseSearch.Encoding.Models;
 
-/// <summary>Where a model runs: <c>cpu</c>, or <c>cuda</c> / <c>cuda:N</c> in a build with ONNX Runtime's GPU package.</summary>
+/// <summary>
+/// Where a model runs: <c>cpu</c>, or in a build with ONNX Runtime's GPU package <c>cuda</c> / <c>cuda:N</c>, several
+/// GPUs <c>cuda:0,1</c>, or every visible GPU <c>cuda:all</c> (one session per GPU).
+/// </summary>
 public static class OnnxSessionFactory
 {
+    private const string Expected = "expected cpu, cuda, cuda:N, cuda:N,M,... or cuda:all";
+
+    /// <summary>Whether <paramref name="device"/> names a GPU (cuda, cuda:N, cuda:N,M or cuda:all).</summary>
+    public static bool IsGpu(string device) => device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The GPU ids <paramref name="device"/> names, in order: cuda → [0], cuda:N → [N], cuda:0,1 → [0, 1], cuda:all →
+    /// every GPU the CUDA runtime sees; empty for cpu. A malformed or repeated id is an error naming the flag.
+    /// </summary>
+    public static int[] GpuIds(string device)
+    {
+        if (device.Equals("cpu", StringComparison.OrdinalIgnoreCase))
+        {
+            return [];
+        }
+
+        if (device.Equals("cuda", StringComparison.OrdinalIgnoreCase))
+        {
+            return [0];
+        }
+
+        if (!device.StartsWith("cuda:", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidSettingException($"--device '{device}': {Expected}");
+        }
+
+        var list = device[5..];
+        if (list.Equals("all", StringComparison.OrdinalIgnoreCase))
+        {
+            var count = CudaRuntime.DeviceCount() ?? throw new InvalidSettingException(
+                $"--device {device}: the CUDA 13 runtime (libcudart.so.13) did not load or answer, so the GPUs cannot be counted; name them (cuda:0,1) or check LD_LIBRARY_PATH");
+            return count > 0 ? Enumerable.Range(0, count).ToArray() : throw new InvalidSettingException($"--device {device}: the CUDA runtime sees no GPU");
+        }
+
+        var ids = list.Split(',').Select(part => int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? id
+            : throw new InvalidSettingException($"--device '{device}': '{part}' is not a GPU number ({Expected})")).ToArray();
+        return ids.Distinct().Count() == ids.Length ? ids : throw new InvalidSettingException($"--device '{device}': a GPU is named twice");
+    }
+
+    /// <summary>One session per device <paramref name="device"/> names: the CPU's, or one per GPU.</summary>
     /// <param name="tf32">
     /// CUDA only: let float32 matrix products use TF32 tensor cores (ONNX Runtime's default). Off, a float32 graph on
     /// the GPU matches the CPU provider to float32 rounding.
     /// </param>
-    /// <summary>Whether <paramref name="device"/> names a GPU (cuda or cuda:N).</summary>
-    public static bool IsGpu(string device) => device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase);
-
     /// <param name="profilePrefix">Write ONNX Runtime's per-node profile (JSON) to files starting with this (null: no profile).</param>
+    public static InferenceSession[] CreateAll(string onnxPath, string device, bool tf32 = true, string? profilePrefix = null)
+    {
+        var gpus = GpuIds(device);
+        if (gpus.Length == 0)
+        {
+            return [Create(onnxPath, device, null, tf32, profilePrefix)];
+        }
+
+        var sessions = new List<InferenceSession>();
+        try
+        {
+            foreach (var gpu in gpus)
+            {
+                sessions.Add(Create(onnxPath, device, gpu, tf32, profilePrefix is null ? null : $"{profilePrefix}-gpu{gpu}"));
+            }
+
+            return [.. sessions];
+        }
+        catch
+        {
+            sessions.ForEach(s => s.Dispose());
+            throw;
+        }
+    }
+
+    /// <summary>A session on the CPU or on one GPU (cuda or cuda:N).</summary>
     public static InferenceSession Create(string onnxPath, string device, bool tf32 = true, string? profilePrefix = null)
+    {
+        var gpus = GpuIds(device);
+        return gpus.Length switch
+        {
+            0 => Create(onnxPath, device, null, tf32, profilePrefix),
+            1 => Create(onnxPath, device, gpus[0], tf32, profilePrefix),
+            _ => throw new InvalidSettingException($"--device {device}: one device expected here"),
+        };
+    }
+
+    private static InferenceSession Create(string onnxPath, string device, int? gpu, bool tf32, string? profilePrefix)
     {
         var options = new SessionOptions
         {
@@ -29,24 +107,18 @@ public static class OnnxSessionFactory
             options.EnableProfiling = true;
         }
 
-        if (IsGpu(device))
+        if (gpu is { } id)
         {
-            var id = device.Length > 5 && device[4] == ':' && int.TryParse(device[5..], out var n) ? n
-                : device.Length == 4 ? 0 : throw new InvalidSettingException($"--device '{device}': expected cpu, cuda or cuda:N");
             AddCuda(options, device, id, tf32);
-        }
-        else if (!device.Equals("cpu", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidSettingException($"--device '{device}': expected cpu, cuda or cuda:N");
         }
 
         try
         {
             return new InferenceSession(onnxPath, options);
         }
-        catch (OnnxRuntimeException e) when (IsGpu(device))
+        catch (OnnxRuntimeException e) when (gpu is not null)
         {
-            throw new InvalidSettingException($"--device {device}: ONNX Runtime could not run {onnxPath} on the GPU: {OneLine(e.Message)}");
+            throw new InvalidSettingException($"--device {device}: ONNX Runtime could not run {onnxPath} on GPU {gpu}: {OneLine(e.Message)}");
         }
         catch (OnnxRuntimeException e)
         {

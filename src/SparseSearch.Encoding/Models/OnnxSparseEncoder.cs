@@ -6,11 +6,11 @@ namespace SparseSearch.Encoding.Models;
 
 /// <summary>
 /// Runs an exported sparse encoder with ONNX Runtime and turns its output into sparse vectors, per family:
-/// SPLADE pooled [batch, vocab] as is; SPLADE logits [batch, seq, vocab] max-pooled here (activation of the largest
+/// SPLADE pooled [batch, vocab] as is, or already sparsified in the graph (positions and weights of the non-zeros); SPLADE logits [batch, seq, vocab] max-pooled here (activation of the largest
 /// unmasked logit: the activation is monotone, so this equals pooling the activated values, one batch in memory);
 /// uniCOIL [batch, seq, 1] as each token id's largest impact; CSR [batch, latent] as its top k latents c&lt;index&gt;.
-/// Texts are batched by token length (longest first) so padding stays small. Thread-safe: ONNX Runtime sessions
-/// accept concurrent runs.
+/// Texts are batched by token length (longest first) so padding stays small. On several GPUs (<c>cuda:0,1</c>) each
+/// has its own session and batches go to the least busy one. Thread-safe: ONNX Runtime sessions accept concurrent runs.
 /// </summary>
 public sealed class OnnxSparseEncoder : IDisposable
 {
@@ -22,41 +22,58 @@ public sealed class OnnxSparseEncoder : IDisposable
     /// </summary>
     public const int ConcurrentGpuBatches = 2;
 
+    /// <summary>Batch lengths on a GPU are rounded up to a multiple of this many tokens (see <see cref="PaddedLength"/>).</summary>
+    public const int DefaultGpuPadMultiple = 8;
+
     /// <summary>
-    /// Texts an indexing or encoding job should hand over at once in chunks: one, except on a GPU, where a second chunk
-    /// tokenizes on the host's cores while the first one's batches run on the device.
+    /// Texts an indexing or encoding job should hand over at once in chunks: one, except on GPUs, where one more chunk
+    /// than there are GPUs tokenizes on the host's cores while the others' batches run on the devices.
     /// </summary>
-    public int ConcurrentChunks => _onGpu ? 2 : 1;
+    public int ConcurrentChunks => _onGpu ? 1 + _sessions.Count : 1;
+
+    /// <summary>Sessions (devices) this encoder runs on: one, or one per GPU.</summary>
+    public int Devices => _sessions.Count;
 
     private readonly bool _onGpu;
 
     private readonly SparseModelManifest _manifest;
-    private readonly InferenceSession _session;
+    private readonly DevicePool<InferenceSession> _sessions;
+    private readonly string[] _outputNames;
     private readonly bool[] _dropped;
     private readonly int _batchSize;
 
     /// <param name="tokenizer">The model's tokenizer when the caller already has one (it reads and hashes the vocabulary).</param>
     /// <param name="tf32">On CUDA, allow TF32 for float32 graphs (see <see cref="OnnxSessionFactory.Create"/>).</param>
     /// <param name="profilePrefix">Profile every run with ONNX Runtime's profiler into files starting with this (<see cref="EndProfiling"/>).</param>
+    /// <param name="padToMultiple">Pad each batch to a multiple of this many tokens (null: <see cref="DefaultGpuPadMultiple"/> on a GPU, 1 on the CPU).</param>
     public OnnxSparseEncoder(SparseModelManifest manifest, string device = "cpu", int batchSize = DefaultBatchSize, ModelTokenizer? tokenizer = null, bool tf32 = true,
-        string? profilePrefix = null)
+        string? profilePrefix = null, int? padToMultiple = null)
     {
         _manifest = manifest;
         Tokenizer = tokenizer ?? new ModelTokenizer(manifest.VocabPath, manifest.MaxLength);
         _dropped = Tokenizer.Tokens.Select(manifest.DropTokens.Contains).ToArray();
         _batchSize = Math.Max(1, batchSize);
-        _session = OnnxSessionFactory.Create(manifest.OnnxPath, device, tf32, profilePrefix);
+        _sessions = new DevicePool<InferenceSession>(OnnxSessionFactory.CreateAll(manifest.OnnxPath, device, tf32, profilePrefix));
         _onGpu = OnnxSessionFactory.IsGpu(device);
-        if (!_session.OutputMetadata.ContainsKey(manifest.OutputName))
+        PadToMultiple = Math.Max(1, padToMultiple ?? (_onGpu ? DefaultGpuPadMultiple : 1));
+        _outputNames = manifest.OutputPositionsName is { } positions ? [positions, manifest.OutputName] : [manifest.OutputName];
+        foreach (var (name, field) in _outputNames.Zip(manifest.OutputPositionsName is null ? ["output.name"] : new[] { "output.positions", "output.name" }))
         {
-            throw new InvalidSettingException($"{manifest.OnnxPath} has no output '{manifest.OutputName}' (sparse-model.json output.name); it has {string.Join(", ", _session.OutputMetadata.Keys)}");
+            if (!_sessions.First.OutputMetadata.ContainsKey(name))
+            {
+                _sessions.Dispose();
+                throw new InvalidSettingException($"{manifest.OnnxPath} has no output '{name}' (sparse-model.json {field}); it has {string.Join(", ", _sessions.First.OutputMetadata.Keys)}");
+            }
         }
     }
 
     public ModelTokenizer Tokenizer { get; }
 
-    /// <summary>Ends a profiled encoder's profile and returns its file.</summary>
-    public string EndProfiling() => _session.EndProfiling();
+    /// <summary>Batches are padded to a multiple of this many tokens.</summary>
+    public int PadToMultiple { get; }
+
+    /// <summary>Ends a profiled encoder's profiles (one per device) and returns the first device's file.</summary>
+    public string EndProfiling() => _sessions.All.Select(s => s.EndProfiling()).ToArray()[0];
 
     public IReadOnlyList<SparseVector> Encode(IReadOnlyList<string> texts)
     {
@@ -67,7 +84,7 @@ public sealed class OnnxSparseEncoder : IDisposable
         // On a GPU, batches overlap: while one runs on the device the host fills the next one's inputs and scans the
         // last one's [batch, vocab] output (one at a time left the GPU idle for most of each batch). On the CPU, ONNX
         // Runtime already uses every core for one batch.
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _onGpu ? ConcurrentGpuBatches : 1 };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _onGpu ? ConcurrentGpuBatches * _sessions.Count : 1 };
         Parallel.ForEach(order.Chunk(_batchSize), parallel, batch =>
         {
             var encoded = Run(batch.Select(i => ids[i]).ToArray());
@@ -94,33 +111,102 @@ public sealed class OnnxSparseEncoder : IDisposable
     private SparseVector[] Run(int[][] batch)
     {
         var rows = batch.Length;
-        var length = batch.Max(ids => ids.Length);
+        var length = PaddedLength(batch);
         using var results = RunSession(batch);
-        var output = results[0];
-        // Float outputs are read in place; float16 ones are widened once, vectorised (per-element enumeration of the
-        // tensor cost more than the model on a GPU).
-        ReadOnlySpan<float> values = output.ElementType == TensorElementType.Float16
-            ? Widen(((DenseTensor<Float16>)output.AsTensor<Float16>()).Buffer.Span)
-            : ((DenseTensor<float>)output.AsTensor<float>()).Buffer.Span;
-        var vectors = new SparseVector[rows];
-        for (var r = 0; r < rows; r++)
+        if (_manifest.OutputKind == ModelOutputKind.PooledSparse)
         {
-            vectors[r] = Prune(_manifest.OutputKind switch
-            {
-                ModelOutputKind.Pooled => Pooled(values, r, values.Length / rows),
-                ModelOutputKind.MlmLogits => PoolLogits(values, r, length, batch[r].Length),
-                ModelOutputKind.TokenImpacts => TokenImpacts(values, r, length, batch[r]),
-                _ => TopLatents(values, r, values.Length / rows),
-            });
+            return PooledSparse(results, rows);
         }
 
-        return vectors;
+        var output = results[0];
+        // Float outputs are read in place; float16 ones are widened once, vectorised, into a pooled buffer (per-element
+        // enumeration of the tensor cost more than the model on a GPU, and a fresh array per batch is a large-object
+        // allocation each time).
+        float[]? widened = null;
+        try
+        {
+            ReadOnlySpan<float> values;
+            if (output.ElementType == TensorElementType.Float16)
+            {
+                var halves = ((DenseTensor<Float16>)output.AsTensor<Float16>()).Buffer.Span;
+                widened = System.Buffers.ArrayPool<float>.Shared.Rent(halves.Length);
+                System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(System.Runtime.InteropServices.MemoryMarshal.Cast<Float16, Half>(halves), widened);
+                values = widened.AsSpan(0, halves.Length);
+            }
+            else
+            {
+                values = ((DenseTensor<float>)output.AsTensor<float>()).Buffer.Span;
+            }
+
+            var vectors = new SparseVector[rows];
+            for (var r = 0; r < rows; r++)
+            {
+                vectors[r] = Prune(_manifest.OutputKind switch
+                {
+                    ModelOutputKind.Pooled => Pooled(values, r, values.Length / rows),
+                    ModelOutputKind.MlmLogits => PoolLogits(values, r, length, batch[r].Length),
+                    ModelOutputKind.TokenImpacts => TokenImpacts(values, r, length, batch[r]),
+                    _ => TopLatents(values, r, values.Length / rows),
+                });
+            }
+
+            return vectors;
+        }
+        finally
+        {
+            if (widened is not null)
+            {
+                System.Buffers.ArrayPool<float>.Shared.Return(widened);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A graph that sparsified its pooled weights: flat positions (row × vocab + term, row-major) and weights of the
+    /// non-zeros only.
+    /// </summary>
+    private SparseVector[] PooledSparse(IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results, int rows)
+    {
+        var positions = ((DenseTensor<long>)results.First(r => r.Name == _manifest.OutputPositionsName).AsTensor<long>()).Buffer.Span;
+        var output = results.First(r => r.Name == _manifest.OutputName);
+        // A few hundred weights per text: widening a float16 output is no longer worth a pooled buffer.
+        ReadOnlySpan<float> weights = output.ElementType == TensorElementType.Float16
+            ? WidenHalves(((DenseTensor<Float16>)output.AsTensor<Float16>()).Buffer.Span)
+            : ((DenseTensor<float>)output.AsTensor<float>()).Buffer.Span;
+        if (positions.Length != weights.Length)
+        {
+            throw new InvalidSettingException($"{_manifest.OnnxPath}: {positions.Length} positions but {weights.Length} weights; not a sparse pooled SPLADE graph");
+        }
+
+        var width = Tokenizer.Tokens.Length;
+        var rowWeights = new Dictionary<string, float>[rows];
+        for (var r = 0; r < rows; r++)
+        {
+            rowWeights[r] = [];
+        }
+
+        for (var i = 0; i < positions.Length; i++)
+        {
+            var row = positions[i] / width;
+            var term = (int)(positions[i] % width);
+            if (positions[i] < 0 || row >= rows)
+            {
+                throw new InvalidSettingException($"{_manifest.OnnxPath} outputs position {positions[i]} for {rows} texts of {width} terms ({_manifest.VocabPath}): model and vocabulary do not belong together");
+            }
+
+            if (weights[i] > 0 && !_dropped[term])
+            {
+                rowWeights[row][Tokenizer.Tokens[term]] = weights[i];
+            }
+        }
+
+        return rowWeights.Select(Prune).ToArray();
     }
 
     private IDisposableReadOnlyCollection<DisposableNamedOnnxValue> RunSession(int[][] batch)
     {
         var rows = batch.Length;
-        var length = batch.Max(ids => ids.Length);
+        var length = PaddedLength(batch);
         var inputIds = new long[rows * length];
         var mask = new long[rows * length];
         for (var r = 0; r < rows; r++)
@@ -139,15 +225,26 @@ public sealed class OnnxSparseEncoder : IDisposable
             NamedOnnxValue.CreateFromTensor(_manifest.InputIdsName, new DenseTensor<long>(inputIds, shape)),
             NamedOnnxValue.CreateFromTensor(_manifest.AttentionMaskName, new DenseTensor<long>(mask, shape)),
         };
-        if (_manifest.TokenTypeIdsName is { } types && _session.InputMetadata.ContainsKey(types))
+        if (_manifest.TokenTypeIdsName is { } types && _sessions.First.InputMetadata.ContainsKey(types))
         {
             inputs.Add(NamedOnnxValue.CreateFromTensor(types, new DenseTensor<long>(new long[rows * length], shape)));
         }
 
-        return _session.Run(inputs, [_manifest.OutputName]);
+        return _sessions.Run(session => session.Run(inputs, _outputNames));
     }
 
-    private static float[] Widen(ReadOnlySpan<Float16> halves)
+    /// <summary>
+    /// The batch's longest text rounded up to <see cref="PadToMultiple"/> tokens (padding is masked: results do not
+    /// change). On a GPU, lengths in multiples of 8 keep float16 matrix products on tensor-core-friendly shapes and cut
+    /// the distinct shapes a run meets, each of which costs ONNX Runtime a first-time set-up.
+    /// </summary>
+    private int PaddedLength(int[][] batch)
+    {
+        var longest = batch.Max(ids => ids.Length);
+        return (longest + PadToMultiple - 1) / PadToMultiple * PadToMultiple;
+    }
+
+    private static float[] WidenHalves(ReadOnlySpan<Float16> halves)
     {
         var floats = new float[halves.Length];
         System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(System.Runtime.InteropServices.MemoryMarshal.Cast<Float16, Half>(halves), floats);
@@ -236,5 +333,5 @@ public sealed class OnnxSparseEncoder : IDisposable
         return new SparseVector(weights);
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose() => _sessions.Dispose();
 }

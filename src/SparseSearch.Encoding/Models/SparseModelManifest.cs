@@ -17,6 +17,12 @@ public enum ModelOutputKind
     /// <summary>SPLADE, pooling fused in the graph: [batch, vocab] term weights.</summary>
     Pooled,
 
+    /// <summary>
+    /// SPLADE, pooled and sparsified in the graph: the non-zeros' flat positions (row × vocab + term, int64) and their
+    /// weights, so only a few hundred values per text leave a GPU.
+    /// </summary>
+    PooledSparse,
+
     /// <summary>SPLADE, raw MLM logits [batch, seq, vocab]: activation and max pooling on the host.</summary>
     MlmLogits,
 
@@ -77,6 +83,9 @@ public sealed record SparseModelManifest
     public required string OutputName { get; init; }
 
     public required ModelOutputKind OutputKind { get; init; }
+
+    /// <summary>A <see cref="ModelOutputKind.PooledSparse"/> graph's second output: the non-zeros' flat positions.</summary>
+    public string? OutputPositionsName { get; init; }
 
     /// <summary>SPLADE activation: log1p(relu(x)), or log1p applied twice (OpenSearch doc-v3's "l0" models).</summary>
     public bool DoubleLog { get; init; }
@@ -146,14 +155,15 @@ public sealed record SparseModelManifest
         var outputKind = reader.Required(output, "output.kind") switch
         {
             "pooled" => ModelOutputKind.Pooled,
+            "pooled_sparse" => ModelOutputKind.PooledSparse,
             "mlm_logits" => ModelOutputKind.MlmLogits,
             "token_impacts" => ModelOutputKind.TokenImpacts,
             "latent" => ModelOutputKind.Latent,
-            var other => throw reader.Error("output.kind", $"'{other}' is not one of pooled, mlm_logits, token_impacts, latent"),
+            var other => throw reader.Error("output.kind", $"'{other}' is not one of pooled, pooled_sparse, mlm_logits, token_impacts, latent"),
         };
         var expected = family switch
         {
-            ModelFamily.Splade => new[] { ModelOutputKind.Pooled, ModelOutputKind.MlmLogits },
+            ModelFamily.Splade => new[] { ModelOutputKind.Pooled, ModelOutputKind.PooledSparse, ModelOutputKind.MlmLogits },
             ModelFamily.Unicoil => [ModelOutputKind.TokenImpacts],
             _ => [ModelOutputKind.Latent],
         };
@@ -197,6 +207,7 @@ public sealed record SparseModelManifest
             TokenTypeIdsName = inputs.ValueKind == JsonValueKind.Object ? reader.String(inputs, "inputs.token_type_ids", null) : "token_type_ids",
             OutputName = reader.Required(output, "output.name"),
             OutputKind = outputKind,
+            OutputPositionsName = outputKind == ModelOutputKind.PooledSparse ? reader.String(output, "output.positions", "positions") : null,
             DoubleLog = activation == "log1p_log1p_relu",
             DropTokens = reader.Strings(root, "drop_tokens", new HashSet<string> { "[PAD]", "[CLS]", "[SEP]" }),
             PruneRatio = (float)reader.Number(root, "prune_ratio", 0),

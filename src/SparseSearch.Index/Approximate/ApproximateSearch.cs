@@ -133,18 +133,9 @@ internal static class ApproximateSearch
             return;
         }
 
-        var weightByTerm = Zeroed(ref _weightByTerm, segment.Pruned.TermCount);
-        try
+        var forward = segment.Forward!;
+        OrdinalWeights.With(segment.Pruned.TermCount, ordinals, plan, weightByTerm =>
         {
-            for (var i = 0; i < ordinals.Length; i++)
-            {
-                if (ordinals[i] >= 0)
-                {
-                    weightByTerm[ordinals[i]] = plan.Weights[i];
-                }
-            }
-
-            var forward = segment.Forward!;
             for (var c = 0; c < docs.Count; c++)
             {
                 // Memory-level parallelism: the entries of the candidate PrefetchAhead on, and the start of one twice as far.
@@ -163,17 +154,7 @@ internal static class ApproximateSearch
                     heap.Offer(score, docBase + docs[c]);
                 }
             }
-        }
-        finally
-        {
-            foreach (var ordinal in ordinals)
-            {
-                if (ordinal >= 0)
-                {
-                    weightByTerm[ordinal] = 0;
-                }
-            }
-        }
+        });
     }
 
     private readonly record struct Candidate(long Partial, int Segment, int Doc);
@@ -183,20 +164,5 @@ internal static class ApproximateSearch
     {
         public int Compare(Candidate x, Candidate y) => x.Partial != y.Partial ? y.Partial.CompareTo(x.Partial)
             : x.Segment != y.Segment ? x.Segment.CompareTo(y.Segment) : x.Doc.CompareTo(y.Doc);
-    }
-
-    // A per-thread array that is all zeros between searches (each search clears what it set): a shared pool's arrays
-    // come back dirty, and clearing a whole segment's worth per query would cost more than the search.
-    [ThreadStatic]
-    private static long[]? _weightByTerm;
-
-    private static long[] Zeroed(ref long[]? cached, int length)
-    {
-        if (cached is null || cached.Length < length)
-        {
-            cached = new long[length];
-        }
-
-        return cached;
     }
 }

@@ -72,6 +72,34 @@ public class ApproximateSearchTests(Xunit.Abstractions.ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Under_selective_filters_documents_scored_from_the_forward_index_equal_exhaustive_scoring(bool coarse)
+    {
+        using var directory = TestPaths.Temporary();
+        var random = new Random(coarse ? 41 : 43);
+        var pruned = new ApproximateIndexSettings { PostingsFraction = 0.01, MinPostingsPerTerm = 8, MinSegmentDocuments = 0 };
+        var vocabulary = Build(directory.Path, random, pruned, documents: 4_000, coarse);
+        using var searcher = ImpactIndexSearcher.Open(directory.Path, Manifest(Scale));
+        var before = FilteredForwardSearch.SegmentsSearched;
+        for (var q = 0; q < 300; q++)
+        {
+            // 1% to 5% of the documents (n is uniform over 100 values): at or under FilteredForwardSearch's limit, so the
+            // accepted documents are scored one by one; short and long queries, seeded or not.
+            var low = random.Next(0, 95);
+            var filter = new RangeFilter("n", FilterValue.Of(low), true, FilterValue.Of(low + random.Next(1, 5)), false);
+            var query = coarse
+                ? new SparseVector(vocabulary.OrderBy(_ => random.Next()).Take(random.Next(1, 60)).ToDictionary(t => t, _ => 1f))
+                : RandomQuery(random, vocabulary, q % 2 == 0 ? 8 : 60);
+            var k = q % 3 == 0 ? 100 : q % 3 == 1 ? 10 : 1;
+            Assert.Equal(Pairs(searcher.SearchTopDocs(query, k, TopKAlgorithm.Exhaustive, filter: filter)),
+                Pairs(searcher.SearchTopDocs(query, k, TopKAlgorithm.BlockMaxScore, filter: filter)));
+        }
+
+        Assert.True(FilteredForwardSearch.SegmentsSearched - before >= 300, "the selective filters were not scored from the forward index");
+    }
+
     [Fact]
     public void Segments_below_the_size_threshold_carry_no_structures_and_are_searched_exactly()
     {

@@ -16,7 +16,7 @@ public class ModelFidelityTests
     // Weights this close to 0 are float noise of a random model; they may be on either side of 0 in two runtimes.
     private const float NoiseFloor = 1e-6f;
 
-    public static TheoryData<string> Models => ["tiny-splade", "tiny-splade-raw", "tiny-splade-l0", "tiny-unicoil", "tiny-csr"];
+    public static TheoryData<string> Models => ["tiny-splade", "tiny-splade-raw", "tiny-splade-l0", "tiny-splade-sparse", "tiny-unicoil", "tiny-csr"];
 
     public static string ModelDirectory(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "models", name);
 
@@ -78,6 +78,50 @@ public class ModelFidelityTests
         }
 
         Assert.True(compared > 100, $"only {compared} weights compared");
+    }
+
+    [Fact]
+    [Trait("Category", "Fidelity")]
+    public void A_graph_that_sparsifies_its_output_gives_the_dense_graphs_vectors()
+    {
+        // tiny-splade-sparse holds tiny-splade's weights exported with --sparse-output: the graph itself keeps only the
+        // non-zeros (flat positions and weights). Batches of different sizes shift where each text's row starts.
+        var texts = File.ReadLines(Path.Combine(ModelDirectory("tiny-splade"), "reference.jsonl"))
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("text").GetString()!).ToArray();
+        using var dense = new OnnxSparseEncoder(SparseModelManifest.Load(ModelDirectory("tiny-splade")), batchSize: 4);
+        using var sparse = new OnnxSparseEncoder(SparseModelManifest.Load(ModelDirectory("tiny-splade-sparse")), batchSize: 5);
+        var expected = dense.Encode(texts);
+        var actual = sparse.Encode(texts);
+        var compared = 0;
+        for (var i = 0; i < texts.Length; i++)
+        {
+            Assert.True(expected[i].Weights.Keys.ToHashSet().SetEquals(actual[i].Weights.Keys), $"text {i}: the term sets differ");
+            foreach (var (term, weight) in expected[i].Weights)
+            {
+                Assert.True(Math.Abs(actual[i][term] - weight) <= 1e-6f * weight, $"text {i}, {term}: {actual[i][term]} vs dense {weight}");
+                compared++;
+            }
+        }
+
+        Assert.True(compared > 100, $"only {compared} weights compared");
+    }
+
+    [Fact]
+    public void A_sparse_graph_whose_positions_output_is_misnamed_fails_naming_the_field()
+    {
+        using var directory = TestPaths.Temporary();
+        foreach (var file in Directory.GetFiles(ModelDirectory("tiny-splade-sparse")))
+        {
+            File.Copy(file, directory.Combine(Path.GetFileName(file)));
+        }
+
+        var path = directory.Combine(SparseModelManifest.FileName);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"positions\": \"positions\"", "\"positions\": \"coordinates\""));
+        var manifest = SparseModelManifest.Load(directory.Path);
+        Assert.Equal("coordinates", manifest.OutputPositionsName);
+        var error = Assert.Throws<SparseSearch.Core.InvalidSettingException>(() => new OnnxSparseEncoder(manifest));
+        Assert.Contains("output.positions", error.Message);
+        Assert.Contains("'coordinates'", error.Message);
     }
 
     [Fact]

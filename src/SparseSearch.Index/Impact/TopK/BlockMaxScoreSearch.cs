@@ -64,6 +64,11 @@ internal static class BlockMaxScoreSearch
         using var fine = FineBlockBounds.Compute(BlockMaxima.FineBlockCount(maxDoc), plan.Weights, termMaxima);
         if (filter is not null)
         {
+            if (Approximate.FilteredForwardSearch.TrySearch(leaf, plan, heap, filter, fine, cancellation))
+            {
+                return;
+            }
+
             fine.MaskTo(filter);
         }
 
