@@ -34,4 +34,7 @@ public sealed record BenchOptions
 
     /// <summary>Only the approximate curve (and its exact baseline): skips the exhaustive, Lucene and filter timings.</summary>
     public bool ApproximateOnly { get; init; }
+
+    /// <summary>Only the filtered figures (and their unfiltered and postings-only baselines).</summary>
+    public bool FilteredOnly { get; init; }
 }

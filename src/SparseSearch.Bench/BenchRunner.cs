@@ -28,6 +28,9 @@ public static class BenchRunner
     /// <summary>In the filtered figures: the same queries without the filter, pruned.</summary>
     public const string Unfiltered = "unfiltered_block_max_score";
 
+    /// <summary>In the filtered figures: the same filters searched by reading postings only (no forward-index scoring).</summary>
+    public const string PostingsOnly = "block_max_score_postings_only";
+
     public static BenchReport Run(BenchOptions options, IProgress<JobProgress>? progress = null, CancellationToken cancellation = default)
     {
         var corpus = new SyntheticCorpus(options.Corpus);
@@ -40,6 +43,18 @@ public static class BenchRunner
         var inferenceFree = corpus.InferenceFreeQueries.Select(tokens => (Tokens: tokens, Vector: queryEncoder.Encode(string.Join(' ', tokens)))).ToArray();
         var expanded = corpus.ExpandedQueries;
         var shape = CorpusShape.Measure(corpus);
+        if (options.FilteredOnly)
+        {
+            var filtered = Filtered(options, impact, inferenceFree.Select(q => q.Vector).ToArray(), expanded, cancellation);
+            return new BenchReport(options.Corpus.Documents, options.Corpus.Seed, k, impactFigures, null, null, null,
+                new SortedDictionary<string, double>(FilteredRatios(filtered).ToDictionary(), StringComparer.Ordinal), Process.GetCurrentProcess().PeakWorkingSet64)
+            {
+                Filtered = filtered,
+                FilterSelectivity = (double)options.FilterBuckets / SyntheticCorpus.Buckets,
+                Shape = shape,
+            };
+        }
+
         var approximate = ApproximateBench.Run(options, impact, impactFigures, new Dictionary<string, IReadOnlyList<SparseVector>>
         {
             ["inference_free"] = inferenceFree.Select(q => q.Vector).ToArray(),
@@ -89,36 +104,15 @@ public static class BenchRunner
             [LuceneImpactBoolean] = i => impact.SearchTopDocs(expanded[i], k, TopKAlgorithm.LuceneBoolean),
         }, cancellation);
 
-        // A filter of FilterBuckets of the thousand buckets (a different range per query) against the same query unfiltered.
-        var buckets = options.FilterBuckets;
-        var filterFor = (int i) => new RangeFilter("bucket", FilterValue.Of(i * 37 % (SyntheticCorpus.Buckets - buckets)), true,
-            FilterValue.Of((i * 37 % (SyntheticCorpus.Buckets - buckets)) + buckets), false);
-        var filteredFigures = new Dictionary<string, QuerySetFigures>
-        {
-            ["inference_free"] = Measure(options, inferenceFree.Select(q => q.Vector).ToArray(), new Dictionary<string, Func<int, TopDocs>>
-            {
-                [BlockMaxScore] = i => impact.SearchTopDocs(inferenceFree[i].Vector, k, TopKAlgorithm.BlockMaxScore, filter: filterFor(i)),
-                [Exhaustive] = i => impact.SearchTopDocs(inferenceFree[i].Vector, k, TopKAlgorithm.Exhaustive, filter: filterFor(i)),
-                [Unfiltered] = i => impact.SearchTopDocs(inferenceFree[i].Vector, k, TopKAlgorithm.BlockMaxScore),
-            }, cancellation),
-            ["expanded"] = Measure(options, expanded, new Dictionary<string, Func<int, TopDocs>>
-            {
-                [BlockMaxScore] = i => impact.SearchTopDocs(expanded[i], k, TopKAlgorithm.BlockMaxScore, filter: filterFor(i)),
-                [Exhaustive] = i => impact.SearchTopDocs(expanded[i], k, TopKAlgorithm.Exhaustive, filter: filterFor(i)),
-                [Unfiltered] = i => impact.SearchTopDocs(expanded[i], k, TopKAlgorithm.BlockMaxScore),
-            }, cancellation),
-        };
-
+        var filteredFigures = Filtered(options, impact, inferenceFree.Select(q => q.Vector).ToArray(), expanded, cancellation);
         var ratios = new SortedDictionary<string, double>(StringComparer.Ordinal)
         {
-            ["inference_free_filtered_vs_unfiltered_p50"] = P50(filteredFigures["inference_free"], BlockMaxScore) / P50(filteredFigures["inference_free"], Unfiltered),
-            ["expanded_filtered_vs_unfiltered_p50"] = P50(filteredFigures["expanded"], BlockMaxScore) / P50(filteredFigures["expanded"], Unfiltered),
             ["inference_free_pruned_vs_lucene_bm25_p50"] = P50(inferenceFreeFigures, BlockMaxScore) / P50(inferenceFreeFigures, LuceneBm25),
             ["inference_free_exhaustive_vs_pruned_p50"] = P50(inferenceFreeFigures, Exhaustive) / P50(inferenceFreeFigures, BlockMaxScore),
             ["expanded_exhaustive_vs_pruned_p50"] = P50(expandedFigures, Exhaustive) / P50(expandedFigures, BlockMaxScore),
             ["expanded_lucene_impact_boolean_vs_pruned_p50"] = P50(expandedFigures, LuceneImpactBoolean) / P50(expandedFigures, BlockMaxScore),
         };
-        foreach (var (name, value) in approximateRatios)
+        foreach (var (name, value) in approximateRatios.Concat(FilteredRatios(filteredFigures)))
         {
             ratios[name] = value;
         }
@@ -127,7 +121,7 @@ public static class BenchRunner
             Process.GetCurrentProcess().PeakWorkingSet64)
         {
             Filtered = filteredFigures,
-            FilterSelectivity = (double)buckets / SyntheticCorpus.Buckets,
+            FilterSelectivity = (double)options.FilterBuckets / SyntheticCorpus.Buckets,
             Approximate = approximate,
             Shape = shape,
         };
@@ -181,4 +175,37 @@ public static class BenchRunner
     private static bool SameTopK(TopDocs pruned, TopDocs exhaustive) =>
         pruned.ScoreDocs.Length == exhaustive.ScoreDocs.Length
         && pruned.ScoreDocs.Zip(exhaustive.ScoreDocs).All(p => p.First.Doc == p.Second.Doc && p.First.Score.Equals(p.Second.Score));
+
+    /// <summary>
+    /// A filter of FilterBuckets of the thousand buckets (a different range per query), searched pruned as configured,
+    /// pruned reading postings only, exhaustively, and the same queries unfiltered.
+    /// </summary>
+    private static Dictionary<string, QuerySetFigures> Filtered(BenchOptions options, ImpactIndexSearcher impact, IReadOnlyList<SparseVector> inferenceFree,
+        IReadOnlyList<SparseVector> expanded, CancellationToken cancellation)
+    {
+        var k = options.K;
+        var buckets = options.FilterBuckets;
+        var filterFor = (int i) => new RangeFilter("bucket", FilterValue.Of(i * 37 % (SyntheticCorpus.Buckets - buckets)), true,
+            FilterValue.Of((i * 37 % (SyntheticCorpus.Buckets - buckets)) + buckets), false);
+        var postingsOnly = ImpactIndexSearcher.Over(impact.Reader, impact.Manifest);
+        postingsOnly.ForwardFilterFraction = 0;
+        return new[] { ("inference_free", inferenceFree), ("expanded", expanded) }.ToDictionary(set => set.Item1, set =>
+        {
+            var queries = set.Item2;
+            return Measure(options, queries, new Dictionary<string, Func<int, TopDocs>>
+            {
+                [BlockMaxScore] = i => impact.SearchTopDocs(queries[i], k, TopKAlgorithm.BlockMaxScore, filter: filterFor(i)),
+                [PostingsOnly] = i => postingsOnly.SearchTopDocs(queries[i], k, TopKAlgorithm.BlockMaxScore, filter: filterFor(i)),
+                [Exhaustive] = i => impact.SearchTopDocs(queries[i], k, TopKAlgorithm.Exhaustive, filter: filterFor(i)),
+                [Unfiltered] = i => impact.SearchTopDocs(queries[i], k, TopKAlgorithm.BlockMaxScore),
+            }, cancellation);
+        });
+    }
+
+    private static IEnumerable<KeyValuePair<string, double>> FilteredRatios(Dictionary<string, QuerySetFigures> filtered) =>
+        filtered.SelectMany(set => new[]
+        {
+            KeyValuePair.Create($"{set.Key}_filtered_vs_unfiltered_p50", P50(set.Value, BlockMaxScore) / P50(set.Value, Unfiltered)),
+            KeyValuePair.Create($"{set.Key}_filtered_vs_postings_only_p50", P50(set.Value, BlockMaxScore) / P50(set.Value, PostingsOnly)),
+        });
 }

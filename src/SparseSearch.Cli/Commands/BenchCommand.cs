@@ -26,6 +26,7 @@ internal static class BenchCommand
         };
         var approximateBuild = new ApproximateIndexFlags();
         var approximateOnly = new Option<bool>("--approximate-only") { Description = "only the approximate recall/latency sweep and its exact baseline" };
+        var filteredOnly = new Option<bool>("--filtered-only") { Description = "only the filtered figures, with the same queries unfiltered and with postings-only filtering" };
         var sweepTerms = new Option<string>("--approx-sweep-query-terms")
         {
             Description = "comma-separated query-term cuts the approximate sweep tries ('all' allowed)",
@@ -44,7 +45,7 @@ internal static class BenchCommand
         var output = CliOptions.Output();
         var command = new Command("bench", "Benchmark top-k retrieval (MaxScore, exhaustive, Lucene) and indexing on a synthetic SPLADE-like corpus")
         {
-            work, rebuild, k, rounds, filterBuckets, approximateOnly, sweepTerms, sweepCandidates, shards, concurrency, output,
+            work, rebuild, k, rounds, filterBuckets, approximateOnly, filteredOnly, sweepTerms, sweepCandidates, shards, concurrency, output,
         };
         foreach (var option in corpusFlags.All.Concat(approximateBuild.Knobs))
         {
@@ -72,6 +73,7 @@ internal static class BenchCommand
                 FilterBuckets = parse.GetValue(filterBuckets),
                 Approximate = approximateBuild.Read(parse, always: true)!,
                 ApproximateOnly = parse.GetValue(approximateOnly),
+                FilteredOnly = parse.GetValue(filteredOnly),
                 ApproximateQueryTerms = Counts(parse.GetValue(sweepTerms)!, "--approx-sweep-query-terms"),
                 ApproximateCandidates = Counts(parse.GetValue(sweepCandidates)!, "--approx-sweep-candidates"),
             };

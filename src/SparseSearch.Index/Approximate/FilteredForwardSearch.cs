@@ -16,18 +16,21 @@ internal static class FilteredForwardSearch
 {
     /// <summary>
     /// Accepted documents, as a fraction of the segment, up to which scoring them one by one is chosen over reading
-    /// postings. Measured on the 1M bench (eval/RESULTS.md).
+    /// postings (<see cref="ImpactIndexSearcher.ForwardFilterFraction"/>). Measured on the 1M bench (eval/RESULTS.md).
     /// </summary>
-    public const double MaxAcceptedFraction = 0.05;
+    public const double DefaultMaxAcceptedFraction = 0.05;
 
     /// <summary>Segments searched this way since the process started (what tests check the path by).</summary>
     public static long SegmentsSearched => Interlocked.Read(ref _segmentsSearched);
 
     private static long _segmentsSearched;
 
-    /// <summary>Searches the segment this way and returns true, or returns false where it has no forward index or the filter is too wide.</summary>
+    /// <summary>
+    /// Searches the segment this way and returns true, or returns false where it has no forward index or the filter
+    /// accepts more than <paramref name="maxAcceptedFraction"/> of it.
+    /// </summary>
     public static bool TrySearch(AtomicReaderContext leaf, QueryPlan plan, TopKHeap heap, FixedBitSet accepted, FineBlockBounds fine,
-        CancellationToken cancellation)
+        double maxAcceptedFraction, CancellationToken cancellation)
     {
         if (leaf.AtomicReader.GetTerms(IndexFields.Impacts) is not BoundedTerms { Approximate: { Forward: { } forward } segment } terms)
         {
@@ -35,7 +38,7 @@ internal static class FilteredForwardSearch
         }
 
         var maxDoc = leaf.AtomicReader.MaxDoc;
-        if (accepted.Cardinality > maxDoc * MaxAcceptedFraction)
+        if (accepted.Cardinality > maxDoc * maxAcceptedFraction)
         {
             return false;
         }

@@ -82,6 +82,13 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
     /// </summary>
     public const int SeedMinimumTerms = 16;
 
+    /// <summary>
+    /// Exact pruned search under a filter that accepts at most this fraction of a segment carrying a forward index (built
+    /// with the approximate structures) scores the accepted documents one by one from it instead of reading postings
+    /// (<see cref="Approximate.FilteredForwardSearch"/>; results unchanged). 0 turns it off.
+    /// </summary>
+    public double ForwardFilterFraction { get; set; } = Approximate.FilteredForwardSearch.DefaultMaxAcceptedFraction;
+
     /// <summary>Segments that carry approximate structures: an approximate search of this reader is exact when 0.</summary>
     public int ApproximateSegmentCount => _reader.Leaves.Count(l => l.AtomicReader.GetTerms(IndexFields.Impacts) is BoundedTerms { Approximate.Forward: not null });
 
@@ -154,12 +161,12 @@ public sealed class ImpactIndexSearcher : ITermStatistics, IDisposable
         {
             // Long (expanded) queries only: on the 1M bench seeding took expanded queries from 14 to 11 ms, and made
             // 10-term ones slower (1.1-1.4 to 1.5 ms), their own threshold rising fast enough unaided.
-            if (plan.Count >= SeedMinimumTerms)
+            if (plan.Count >= SeedMinimumTerms || accepted is not null)
             {
                 Approximate.ApproximateSearch.Seed(_reader, plan, heap, accepted);
             }
 
-            BlockMaxScoreSearch.Search(_reader, plan, heap, accepted, cancellation);
+            BlockMaxScoreSearch.Search(_reader, plan, heap, accepted, cancellation, ForwardFilterFraction);
         }
         else
         {
