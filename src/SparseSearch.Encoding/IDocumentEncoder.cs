@@ -27,4 +27,13 @@ public interface ITermStatistics
 public interface IBatchDocumentEncoder : IDocumentEncoder
 {
     IReadOnlyList<SparseVector> Encode(IReadOnlyList<CorpusDocument> documents);
+
+    /// <summary>
+    /// The host-side work that can run ahead of <see cref="Encode(IReadOnlyList{CorpusDocument}, object?)"/> on other
+    /// threads (a model's tokenizing), or null where there is none.
+    /// </summary>
+    object? Prepare(IReadOnlyList<CorpusDocument> documents) => null;
+
+    /// <summary>Encodes documents whose <see cref="Prepare"/> result is <paramref name="prepared"/>.</summary>
+    IReadOnlyList<SparseVector> Encode(IReadOnlyList<CorpusDocument> documents, object? prepared) => Encode(documents);
 }

@@ -24,6 +24,9 @@ public static class IndexBuilder
     /// <summary>Encoded chunks read ahead of the writer: enough to keep both cores busy, few enough to bound memory.</summary>
     private const int PrefetchedChunks = 4;
 
+    /// <summary>Chunks split and prepared (tokenized) ahead of the encoder at most.</summary>
+    private const int PreparedChunks = 2;
+
     /// <summary>
     /// Returns the manifest of an existing index that was built from the same source with the same encoder, or null
     /// when there is none; throws when <paramref name="indexPath"/> holds an index of something else.
@@ -253,8 +256,10 @@ public static class IndexBuilder
         using var writer = new ImpactIndexWriter(path, quantizer, options.StoreText, options.BatchSize, replaceExisting: true, bulk: true,
                 finalSegments: options.FinalSegments, approximate: options.Approximate);
         var parallel = new ParallelOptions { CancellationToken = cancellation };
-        // One array per corpus record (its chunks, or the whole document), so progress and resume count records.
-        var chunks = Pipeline.MapOrdered(Chunks(source.Read(cancellation), job, options), chunk =>
+        var batchEncoder = documentEncoder as IBatchDocumentEncoder;
+        // A chunk ahead, on its own thread: splitting records into passages and the encoder's host-side preparation (a
+        // model's tokenizing), so the model does not wait for them.
+        var prepared = Pipeline.Prefetch(Chunks(source.Read(cancellation), job, options).Select(chunk =>
         {
             var parts = new Chunking.ChunkDocument[chunk.Length][];
             Parallel.For(0, chunk.Length, parallel, i => parts[i] = options.Chunking is { } chunking
@@ -262,8 +267,14 @@ public static class IndexBuilder
                 : [new Chunking.ChunkDocument(chunk[i], chunk[i], default)]);
             var flat = parts.SelectMany(p => p).ToArray();
             var texts = flat.Select(p => p.Document).ToArray();
+            return (parts, flat, texts, ready: batchEncoder?.Prepare(texts));
+        }), PreparedChunks, cancellation);
+        // One array per corpus record (its chunks, or the whole document), so progress and resume count records.
+        var chunks = Pipeline.MapOrdered(prepared, item =>
+        {
+            var (parts, flat, texts, ready) = item;
             // Models encode a chunk in batched runs (ONNX Runtime uses every core); analyzers go document by document.
-            var vectors = documentEncoder is IBatchDocumentEncoder batch ? batch.Encode(texts) : null;
+            var vectors = batchEncoder?.Encode(texts, ready);
             var encoded = new ImpactDocument[flat.Length];
             Parallel.For(0, flat.Length, parallel, i =>
             {
@@ -271,7 +282,7 @@ public static class IndexBuilder
                 var impacts = quantizer.Quantize(vectors?[i] ?? documentEncoder.Encode(part.Document));
                 encoded[i] = options.Chunking is null ? Whole(part.Document, impacts, options) : Chunk(part, impacts, options);
             });
-            var records = new ImpactDocument[chunk.Length][];
+            var records = new ImpactDocument[parts.Length][];
             var at = 0;
             for (var r = 0; r < records.Length; r++)
             {

@@ -17,6 +17,9 @@ internal static class EncodeCommand
     /// <summary>Encoded chunks waiting for the writer at most.</summary>
     private const int EncodeAhead = 3;
 
+    /// <summary>Tokenized chunks waiting for the model at most.</summary>
+    private const int TokenizeAhead = 2;
+
     public static Command Create()
     {
         var dataset = CliOptions.Dataset(required: false);
@@ -57,11 +60,16 @@ internal static class EncodeCommand
             // Large chunks: each ends in a barrier (its last batches run with fewer beside them) and texts are bucketed
             // by length within a chunk, so bigger ones keep a GPU busier and pad less.
             var chunkSize = Math.Max(1024, 32 * parse.GetValue(batchSize));
-            // Each chunk's JSON is formatted where it was encoded, so the writing thread only appends bytes.
-            var encoded = Index.Pipeline.Prefetch(Index.Pipeline.MapOrdered(corpus.Read(cancellation).Chunk(chunkSize), chunk =>
+            // Three stages: chunks are read and tokenized ahead on their own thread (every core), run through the model
+            // (on a GPU two chunks at once, so one's last batches overlap the next one's first), and formatted as JSON
+            // where they were encoded, so the writing thread only appends bytes.
+            var tokenized = Index.Pipeline.Prefetch(corpus.Read(cancellation).Chunk(chunkSize)
+                .Select(chunk => (chunk, tokens: encoder.Tokenize(chunk.Select(d => d.FlatText).ToArray()))), TokenizeAhead, cancellation);
+            var encoded = Index.Pipeline.Prefetch(Index.Pipeline.MapOrdered(tokenized, item =>
             {
-                var vectors = encoder.Encode(chunk.Select(d => d.FlatText).ToArray());
-                return (lines: JsonVectorWriter.Serialize(chunk.Select((d, i) => (d.Id, d.FlatText, (IEnumerable<KeyValuePair<string, float>>)vectors[i].Weights))), count: chunk.Length);
+                var vectors = encoder.Encode(item.tokens);
+                return (lines: JsonVectorWriter.Serialize(item.chunk.Select((d, i) => (d.Id, d.FlatText, (IEnumerable<KeyValuePair<string, float>>)vectors[i].Weights))),
+                    count: item.chunk.Length);
             }, encoder.ConcurrentChunks, cancellation), EncodeAhead, cancellation);
             foreach (var (lines, count) in encoded)
             {

@@ -99,6 +99,11 @@ public sealed class ModelEncoderDefinition : EncoderDefinition
         public SparseVector Encode(CorpusDocument document) => encoder.Encode(document.FlatText);
 
         public IReadOnlyList<SparseVector> Encode(IReadOnlyList<CorpusDocument> documents) => encoder.Encode(documents.Select(d => d.FlatText).ToArray());
+
+        public object? Prepare(IReadOnlyList<CorpusDocument> documents) => encoder.Tokenize(documents.Select(d => d.FlatText).ToArray());
+
+        public IReadOnlyList<SparseVector> Encode(IReadOnlyList<CorpusDocument> documents, object? prepared) =>
+            prepared is TokenizedTexts tokenized ? encoder.Encode(tokenized) : Encode(documents);
     }
 
     private sealed class ModelQueryEncoder(OnnxSparseEncoder encoder) : IQueryEncoder

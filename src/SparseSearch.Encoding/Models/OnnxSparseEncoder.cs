@@ -26,10 +26,10 @@ public sealed class OnnxSparseEncoder : IDisposable
     public const int DefaultGpuPadMultiple = 8;
 
     /// <summary>
-    /// Texts an indexing or encoding job should hand over at once in chunks: one, except on GPUs, where one more chunk
-    /// than there are GPUs tokenizes on the host's cores while the others' batches run on the devices.
+    /// Chunks an encoding job should run on the model at once: one on the CPU; on GPUs, two per GPU, so the next chunk's
+    /// batches start while this one's last ones finish (its tokenizing runs a stage earlier: <see cref="Tokenize"/>).
     /// </summary>
-    public int ConcurrentChunks => _onGpu ? 1 + _sessions.Count : 1;
+    public int ConcurrentChunks => _onGpu ? 2 * _sessions.Count : 1;
 
     /// <summary>Sessions (devices) this encoder runs on: one, or one per GPU.</summary>
     public int Devices => _sessions.Count;
@@ -75,19 +75,28 @@ public sealed class OnnxSparseEncoder : IDisposable
     /// <summary>Ends a profiled encoder's profiles (one per device) and returns the first device's file.</summary>
     public string EndProfiling() => _sessions.All.Select(s => s.EndProfiling()).ToArray()[0];
 
-    public IReadOnlyList<SparseVector> Encode(IReadOnlyList<string> texts)
+    public IReadOnlyList<SparseVector> Encode(IReadOnlyList<string> texts) => Encode(Tokenize(texts));
+
+    /// <summary>Tokenizes the texts on every core and orders them into batches by length, longest first (little padding).</summary>
+    public TokenizedTexts Tokenize(IReadOnlyList<string> texts)
     {
         var ids = new int[texts.Count][];
         Parallel.For(0, texts.Count, i => ids[i] = Tokenizer.Encode(texts[i]));
         var order = Enumerable.Range(0, texts.Count).OrderByDescending(i => ids[i].Length).ThenBy(i => i).ToArray();
+        return new TokenizedTexts(ids, order.Chunk(_batchSize).ToArray());
+    }
+
+    /// <summary>Runs the model on tokenized texts; the vectors come back in the texts' order.</summary>
+    public IReadOnlyList<SparseVector> Encode(TokenizedTexts texts)
+    {
         var vectors = new SparseVector[texts.Count];
-        // On a GPU, batches overlap: while one runs on the device the host fills the next one's inputs and scans the
-        // last one's [batch, vocab] output (one at a time left the GPU idle for most of each batch). On the CPU, ONNX
-        // Runtime already uses every core for one batch.
+        // On a GPU, batches overlap: while one runs on the device the host fills the next one's inputs and decodes the
+        // last one's output (one at a time left the GPU idle for most of each batch). On the CPU, ONNX Runtime already
+        // uses every core for one batch.
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _onGpu ? ConcurrentGpuBatches * _sessions.Count : 1 };
-        Parallel.ForEach(order.Chunk(_batchSize), parallel, batch =>
+        Parallel.ForEach(texts.Batches, parallel, batch =>
         {
-            var encoded = Run(batch.Select(i => ids[i]).ToArray());
+            var encoded = Run(batch.Select(i => texts.Ids[i]).ToArray());
             for (var j = 0; j < batch.Length; j++)
             {
                 vectors[batch[j]] = encoded[j];
