@@ -50,10 +50,7 @@ internal static class ApproximateSearch
 
         // The best candidates over all segments: partial scores are comparable across them (weight × impact).
         var chosen = candidates.ToArray();
-        if (chosen.Length > wanted)
-        {
-            Array.Sort(chosen, default(BestFirst));
-        }
+        Selection.SmallestFirst(chosen.AsSpan(), wanted, default(BestFirst));
 
         for (var s = 0; s < segments.Count; s++)
         {
@@ -66,6 +63,8 @@ internal static class ApproximateSearch
                 }
             }
 
+            // In document order, the forward index is read front to back (and its prefetches run ahead of the reads).
+            docs.Sort();
             Score(segments[s].Leaf.DocBase, segments[s].Segment, segments[s].Ordinals, plan, docs, heap);
         }
 

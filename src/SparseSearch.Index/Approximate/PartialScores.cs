@@ -90,11 +90,7 @@ internal struct PartialScores : IPostingVisitor
     {
         var slots = _used.AsSpan(0, _usedCount);
         var take = Math.Min(wanted, slots.Length);
-        if (take < slots.Length)
-        {
-            Select(slots, take - 1);
-        }
-
+        Selection.SmallestFirst(slots, take, new BestSlotFirst(_keys, _values));
         var best = new (int, long)[take];
         for (var i = 0; i < take; i++)
         {
@@ -104,47 +100,9 @@ internal struct PartialScores : IPostingVisitor
         return best;
     }
 
-    private readonly void Select(Span<int> slots, int target)
+    /// <summary>Slots by partial score, largest first; ties to the lower document.</summary>
+    private readonly struct BestSlotFirst(int[] keys, long[] values) : IComparer<int>
     {
-        int low = 0, high = slots.Length - 1;
-        while (low < high)
-        {
-            var pivot = slots[(int)(((uint)low + (uint)high) >> 1)];
-            int i = low, j = high;
-            while (i <= j)
-            {
-                while (Before(slots[i], pivot))
-                {
-                    i++;
-                }
-
-                while (Before(pivot, slots[j]))
-                {
-                    j--;
-                }
-
-                if (i <= j)
-                {
-                    (slots[i], slots[j]) = (slots[j], slots[i]);
-                    i++;
-                    j--;
-                }
-            }
-
-            if (target <= j)
-            {
-                high = j;
-            }
-            else if (target >= i)
-            {
-                low = i;
-            }
-            else
-            {
-                return;
-            }
-        }
+        public int Compare(int x, int y) => values[x] != values[y] ? values[y].CompareTo(values[x]) : keys[x].CompareTo(keys[y]);
     }
-
-    private readonly bool Before(int x, int y) => _values[x] > _values[y] || (_values[x] == _values[y] && _keys[x] < _keys[y]);
 }
