@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace SparseSearch.Encoding.Models;
 
 /// <summary>
-/// The one question asked of the CUDA runtime directly: how many GPUs this process sees (for <c>--device cuda:all</c>;
-/// CUDA_VISIBLE_DEVICES applies). ONNX Runtime's provider links the same libcudart.so.13, so nothing extra ships.
+/// The one question asked of the CUDA runtime directly: how many GPUs this process sees (for <c>--device cuda:all</c>,
+/// and to name a missing GPU before ONNX Runtime fails on it; CUDA_VISIBLE_DEVICES applies). ONNX Runtime's provider
+/// links the same libcudart.so.13, so nothing extra ships.
 /// </summary>
 internal static class CudaRuntime
 {
@@ -13,18 +14,23 @@ internal static class CudaRuntime
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate int GetDeviceCount(out int count);
 
-    /// <summary>The number of visible GPUs, or null where the CUDA 13 runtime cannot be loaded or answers an error.</summary>
-    public static int? DeviceCount()
+    /// <summary>What the CUDA runtime says: a GPU count, or why there is none.</summary>
+    /// <param name="Count">Visible GPUs; null when the runtime did not load or answered an error.</param>
+    /// <param name="Loaded">Whether the CUDA 13 runtime library loaded at all.</param>
+    /// <param name="Status">The runtime's error code when it answered one (100: no CUDA-capable device).</param>
+    public readonly record struct DeviceCountAnswer(int? Count, bool Loaded, int Status);
+
+    public static DeviceCountAnswer DeviceCount()
     {
         foreach (var library in Libraries)
         {
             if (NativeLibrary.TryLoad(library, out var handle) && NativeLibrary.TryGetExport(handle, "cudaGetDeviceCount", out var export))
             {
                 var status = Marshal.GetDelegateForFunctionPointer<GetDeviceCount>(export)(out var count);
-                return status == 0 ? count : null;
+                return new DeviceCountAnswer(status == 0 ? count : null, true, status);
             }
         }
 
-        return null;
+        return new DeviceCountAnswer(null, false, 0);
     }
 }

@@ -38,15 +38,33 @@ public static class OnnxSessionFactory
         var list = device[5..];
         if (list.Equals("all", StringComparison.OrdinalIgnoreCase))
         {
-            var count = CudaRuntime.DeviceCount() ?? throw new InvalidSettingException(
-                $"--device {device}: the CUDA 13 runtime (libcudart.so.13) did not load or answer, so the GPUs cannot be counted; name them (cuda:0,1) or check LD_LIBRARY_PATH");
-            return count > 0 ? Enumerable.Range(0, count).ToArray() : throw new InvalidSettingException($"--device {device}: the CUDA runtime sees no GPU");
+            var answer = CudaRuntime.DeviceCount();
+            return answer switch
+            {
+                { Count: > 0 and var count } => Enumerable.Range(0, count).ToArray(),
+                { Loaded: false } => throw new InvalidSettingException(
+                    $"--device {device}: the CUDA 13 runtime (libcudart.so.13) did not load, so the GPUs cannot be counted; check LD_LIBRARY_PATH or name them (cuda:0,1)"),
+                _ => throw new InvalidSettingException($"--device {device}: the CUDA runtime sees no GPU (cudaGetDeviceCount: error {answer.Status}; CUDA_VISIBLE_DEVICES applies)"),
+            };
         }
 
         var ids = list.Split(',').Select(part => int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
             ? id
             : throw new InvalidSettingException($"--device '{device}': '{part}' is not a GPU number ({Expected})")).ToArray();
         return ids.Distinct().Count() == ids.Length ? ids : throw new InvalidSettingException($"--device '{device}': a GPU is named twice");
+    }
+
+    /// <summary>
+    /// Refuses GPU ids the CUDA runtime does not see, with the count it does see, before any session is made (ONNX
+    /// Runtime would fail on the first missing one after loading the others). Where the runtime does not load, the
+    /// provider's own load reports what is missing.
+    /// </summary>
+    private static void CheckVisible(string device, int[] gpus)
+    {
+        if (CudaRuntime.DeviceCount() is { Count: { } count } && gpus.FirstOrDefault(id => id >= count, -1) is var missing and >= 0)
+        {
+            throw new InvalidSettingException($"--device {device}: there is no GPU {missing}; the CUDA runtime sees {count} (ids 0..{count - 1}; CUDA_VISIBLE_DEVICES applies)");
+        }
     }
 
     /// <summary>One session per device <paramref name="device"/> names: the CPU's, or one per GPU.</summary>
@@ -63,6 +81,7 @@ public static class OnnxSessionFactory
             return [Create(onnxPath, device, null, tf32, profilePrefix)];
         }
 
+        CheckVisible(device, gpus);
         var sessions = new List<InferenceSession>();
         try
         {
@@ -84,6 +103,7 @@ public static class OnnxSessionFactory
     public static InferenceSession Create(string onnxPath, string device, bool tf32 = true, string? profilePrefix = null)
     {
         var gpus = GpuIds(device);
+        CheckVisible(device, gpus);
         return gpus.Length switch
         {
             0 => Create(onnxPath, device, null, tf32, profilePrefix),
@@ -99,6 +119,9 @@ public static class OnnxSessionFactory
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             IntraOpNumThreads = Environment.ProcessorCount,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            // ONNX Runtime's own warnings (memcpy nodes added, shape operators placed on the CPU) are advice about the
+            // graph, printed as colour-coded native lines into the job's structured stderr; errors still surface.
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         if (profilePrefix is not null)
         {
