@@ -5,11 +5,8 @@ using SparseSearch.Core;
 namespace SparseSearch.Encoding.Models;
 
 /// <summary>
-/// Runs an exported sparse encoder with ONNX Runtime and turns its output into sparse vectors, per family:
-/// SPLADE pooled [batch, vocab] as is, or already sparsified in the graph (positions and weights of the non-zeros); SPLADE logits [batch, seq, vocab] max-pooled here (activation of the largest
-/// unmasked logit: the activation is monotone, so this equals pooling the activated values, one batch in memory);
-/// uniCOIL [batch, seq, 1] as each token id's largest impact; CSR [batch, latent] as its top k latents c&lt;index&gt;.
-/// Texts are batched by token length (longest first) so padding stays small. On several GPUs (<c>cuda:0,1</c>) each
+/// Runs an exported sparse encoder with ONNX Runtime: tokenizes, batches, feeds the graph on the CPU or GPUs, and has
+/// <see cref="ModelOutputDecoder"/> turn each run's output into sparse vectors. Texts are batched by token length (longest first) so padding stays small. On several GPUs (<c>cuda:0,1</c>) each
 /// has its own session and batches go to the least busy one. Thread-safe: ONNX Runtime sessions accept concurrent runs.
 /// </summary>
 public sealed class OnnxSparseEncoder : IDisposable
@@ -39,7 +36,7 @@ public sealed class OnnxSparseEncoder : IDisposable
     private readonly SparseModelManifest _manifest;
     private readonly DevicePool<InferenceSession> _sessions;
     private readonly string[] _outputNames;
-    private readonly bool[] _dropped;
+    private readonly ModelOutputDecoder _decoder;
     private readonly int _batchSize;
 
     /// <param name="tokenizer">The model's tokenizer when the caller already has one (it reads and hashes the vocabulary).</param>
@@ -51,7 +48,7 @@ public sealed class OnnxSparseEncoder : IDisposable
     {
         _manifest = manifest;
         Tokenizer = tokenizer ?? new ModelTokenizer(manifest.VocabPath, manifest.MaxLength);
-        _dropped = Tokenizer.Tokens.Select(manifest.DropTokens.Contains).ToArray();
+        _decoder = new ModelOutputDecoder(manifest, Tokenizer);
         _batchSize = Math.Max(1, batchSize);
         _sessions = new DevicePool<InferenceSession>(OnnxSessionFactory.CreateAll(manifest.OnnxPath, device, tf32, profilePrefix));
         _onGpu = OnnxSessionFactory.IsGpu(device);
@@ -119,97 +116,8 @@ public sealed class OnnxSparseEncoder : IDisposable
 
     private SparseVector[] Run(int[][] batch)
     {
-        var rows = batch.Length;
-        var length = PaddedLength(batch);
         using var results = RunSession(batch);
-        if (_manifest.OutputKind == ModelOutputKind.PooledSparse)
-        {
-            return PooledSparse(results, rows);
-        }
-
-        var output = results[0];
-        // Float outputs are read in place; float16 ones are widened once, vectorised, into a pooled buffer (per-element
-        // enumeration of the tensor cost more than the model on a GPU, and a fresh array per batch is a large-object
-        // allocation each time).
-        float[]? widened = null;
-        try
-        {
-            ReadOnlySpan<float> values;
-            if (output.ElementType == TensorElementType.Float16)
-            {
-                var halves = ((DenseTensor<Float16>)output.AsTensor<Float16>()).Buffer.Span;
-                widened = System.Buffers.ArrayPool<float>.Shared.Rent(halves.Length);
-                System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(System.Runtime.InteropServices.MemoryMarshal.Cast<Float16, Half>(halves), widened);
-                values = widened.AsSpan(0, halves.Length);
-            }
-            else
-            {
-                values = ((DenseTensor<float>)output.AsTensor<float>()).Buffer.Span;
-            }
-
-            var vectors = new SparseVector[rows];
-            for (var r = 0; r < rows; r++)
-            {
-                vectors[r] = Prune(_manifest.OutputKind switch
-                {
-                    ModelOutputKind.Pooled => Pooled(values, r, values.Length / rows),
-                    ModelOutputKind.MlmLogits => PoolLogits(values, r, length, batch[r].Length),
-                    ModelOutputKind.TokenImpacts => TokenImpacts(values, r, length, batch[r]),
-                    _ => TopLatents(values, r, values.Length / rows),
-                });
-            }
-
-            return vectors;
-        }
-        finally
-        {
-            if (widened is not null)
-            {
-                System.Buffers.ArrayPool<float>.Shared.Return(widened);
-            }
-        }
-    }
-
-    /// <summary>
-    /// A graph that sparsified its pooled weights: flat positions (row × vocab + term, row-major) and weights of the
-    /// non-zeros only.
-    /// </summary>
-    private SparseVector[] PooledSparse(IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results, int rows)
-    {
-        var positions = ((DenseTensor<long>)results.First(r => r.Name == _manifest.OutputPositionsName).AsTensor<long>()).Buffer.Span;
-        var output = results.First(r => r.Name == _manifest.OutputName);
-        // A few hundred weights per text: widening a float16 output is no longer worth a pooled buffer.
-        ReadOnlySpan<float> weights = output.ElementType == TensorElementType.Float16
-            ? WidenHalves(((DenseTensor<Float16>)output.AsTensor<Float16>()).Buffer.Span)
-            : ((DenseTensor<float>)output.AsTensor<float>()).Buffer.Span;
-        if (positions.Length != weights.Length)
-        {
-            throw new InvalidSettingException($"{_manifest.OnnxPath}: {positions.Length} positions but {weights.Length} weights; not a sparse pooled SPLADE graph");
-        }
-
-        var width = Tokenizer.Tokens.Length;
-        var rowWeights = new Dictionary<string, float>[rows];
-        for (var r = 0; r < rows; r++)
-        {
-            rowWeights[r] = [];
-        }
-
-        for (var i = 0; i < positions.Length; i++)
-        {
-            var row = positions[i] / width;
-            var term = (int)(positions[i] % width);
-            if (positions[i] < 0 || row >= rows)
-            {
-                throw new InvalidSettingException($"{_manifest.OnnxPath} outputs position {positions[i]} for {rows} texts of {width} terms ({_manifest.VocabPath}): model and vocabulary do not belong together");
-            }
-
-            if (weights[i] > 0 && !_dropped[term])
-            {
-                rowWeights[row][Tokenizer.Tokens[term]] = weights[i];
-            }
-        }
-
-        return rowWeights.Select(Prune).ToArray();
+        return _decoder.Decode(results, batch, PaddedLength(batch));
     }
 
     private IDisposableReadOnlyCollection<DisposableNamedOnnxValue> RunSession(int[][] batch)
@@ -251,95 +159,6 @@ public sealed class OnnxSparseEncoder : IDisposable
     {
         var longest = batch.Max(ids => ids.Length);
         return (longest + PadToMultiple - 1) / PadToMultiple * PadToMultiple;
-    }
-
-    private static float[] WidenHalves(ReadOnlySpan<Float16> halves)
-    {
-        var floats = new float[halves.Length];
-        System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(System.Runtime.InteropServices.MemoryMarshal.Cast<Float16, Half>(halves), floats);
-        return floats;
-    }
-
-    private Dictionary<string, float> Pooled(ReadOnlySpan<float> values, int row, int width)
-    {
-        if (width != Tokenizer.Tokens.Length)
-        {
-            throw new InvalidSettingException($"{_manifest.OnnxPath} outputs {width} weights per text but {_manifest.VocabPath} has {Tokenizer.Tokens.Length} tokens: model and vocabulary do not belong together");
-        }
-
-        var weights = new Dictionary<string, float>();
-        for (var v = 0; v < width; v++)
-        {
-            var w = values[(row * width) + v];
-            if (w > 0 && !_dropped[v])
-            {
-                weights[Tokenizer.Tokens[v]] = w;
-            }
-        }
-
-        return weights;
-    }
-
-    private Dictionary<string, float> PoolLogits(ReadOnlySpan<float> values, int row, int length, int realLength)
-    {
-        var width = Tokenizer.Tokens.Length;
-        var pooled = new float[width];
-        SpladePooling.Pool(values.Slice(row * length * width, length * width), width, realLength, _manifest.DoubleLog, pooled);
-        var weights = new Dictionary<string, float>();
-        for (var v = 0; v < width; v++)
-        {
-            if (pooled[v] > 0 && !_dropped[v])
-            {
-                weights[Tokenizer.Tokens[v]] = pooled[v];
-            }
-        }
-
-        return weights;
-    }
-
-    private Dictionary<string, float> TokenImpacts(ReadOnlySpan<float> values, int row, int length, int[] ids)
-    {
-        var weights = new Dictionary<string, float>();
-        for (var p = 0; p < ids.Length; p++)
-        {
-            var w = values[(row * length) + p];
-            if (w > 0 && !_dropped[ids[p]] && w > weights.GetValueOrDefault(Tokenizer.Tokens[ids[p]]))
-            {
-                weights[Tokenizer.Tokens[ids[p]]] = w;
-            }
-        }
-
-        return weights;
-    }
-
-    /// <summary>The k largest positive latents (ties to the lower index), as terms c&lt;index&gt;.</summary>
-    private Dictionary<string, float> TopLatents(ReadOnlySpan<float> values, int row, int width)
-    {
-        var latents = new List<(int Index, float Value)>();
-        var rowValues = values.Slice(row * width, width);
-        for (var i = 0; i < width; i++)
-        {
-            if (rowValues[i] > 0)
-            {
-                latents.Add((i, rowValues[i]));
-            }
-        }
-
-        return latents.OrderByDescending(l => l.Value).ThenBy(l => l.Index).Take(_manifest.TopK).ToDictionary(l => $"c{l.Index}", l => l.Value);
-    }
-
-    private SparseVector Prune(Dictionary<string, float> weights)
-    {
-        if (_manifest.PruneRatio > 0 && weights.Count > 0)
-        {
-            var floor = weights.Values.Max() * _manifest.PruneRatio;
-            foreach (var term in weights.Where(w => w.Value < floor).Select(w => w.Key).ToArray())
-            {
-                weights.Remove(term);
-            }
-        }
-
-        return new SparseVector(weights);
     }
 
     public void Dispose() => _sessions.Dispose();
