@@ -28,6 +28,8 @@ internal static class ModelPipelineBench
         }
 
         using var encoder = new OnnxSparseEncoder(manifest, device, batchSize, tf32: tf32, padToMultiple: padMultiple);
+        // Sampled from the encoder's first run to its last timed one (the profiled and PyTorch runs come after).
+        using var memory = OnnxSessionFactory.IsGpu(device) ? new GpuMemorySampler(OnnxSessionFactory.GpuIds(device)) : null;
         logger.LogInformation("Timing {Model} on {Device}: {Documents} texts, batches of {Batch}, {InFlight} in flight", modelDirectory, device, corpus.Length, batchSize, inFlight);
         var figures = EncoderThroughput.Measure(encoder, corpus, batchSize, inFlight);
         var result = JsonSerializer.SerializeToNode(figures, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })!.AsObject();
@@ -37,6 +39,11 @@ internal static class ModelPipelineBench
         result["pad_to_multiple"] = encoder.PadToMultiple;
         var queries = EncoderThroughput.MeasureQueries(encoder, corpus, QueryTokens, Math.Min(500, corpus.Length));
         result["query_latency"] = JsonSerializer.SerializeToNode(queries, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower });
+        if (memory is not null)
+        {
+            // Device-wide, every process included, sampled every 100 ms: as nvidia-smi would show it.
+            result["peak_gpu_memory_mib"] = new JsonObject(memory.PeakMiB.Select(p => KeyValuePair.Create($"cuda:{p.Key}", (JsonNode?)(p.Value is { } mib ? Math.Round(mib) : null))));
+        }
         if (profilePrefix is not null)
         {
             // Apart from the timed runs: the profiler's own cost would colour them.

@@ -3,16 +3,26 @@ using System.Runtime.InteropServices;
 namespace SparseSearch.Encoding.Models;
 
 /// <summary>
-/// The one question asked of the CUDA runtime directly: how many GPUs this process sees (for <c>--device cuda:all</c>,
-/// and to name a missing GPU before ONNX Runtime fails on it; CUDA_VISIBLE_DEVICES applies). ONNX Runtime's provider
-/// links the same libcudart.so.13, so nothing extra ships.
+/// The few questions asked of the CUDA runtime directly: how many GPUs this process sees (for <c>--device cuda:all</c>,
+/// and to name a missing GPU before ONNX Runtime fails on it; CUDA_VISIBLE_DEVICES applies) and how much of a GPU's
+/// memory is in use (the model bench's peak). ONNX Runtime's provider links the same libcudart.so.13, so nothing extra
+/// ships.
 /// </summary>
 internal static class CudaRuntime
 {
     private static readonly string[] Libraries = ["libcudart.so.13", "cudart64_13.dll"];
 
+    private static readonly Lazy<IntPtr> Library = new(() =>
+        Libraries.Select(name => NativeLibrary.TryLoad(name, out var handle) ? handle : IntPtr.Zero).FirstOrDefault(h => h != IntPtr.Zero));
+
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate int GetDeviceCount(out int count);
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate int SetDevice(int device);
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate int MemGetInfo(out nuint free, out nuint total);
 
     /// <summary>What the CUDA runtime says: a GPU count, or why there is none.</summary>
     /// <param name="Count">Visible GPUs; null when the runtime did not load or answered an error.</param>
@@ -22,15 +32,30 @@ internal static class CudaRuntime
 
     public static DeviceCountAnswer DeviceCount()
     {
-        foreach (var library in Libraries)
+        if (Function<GetDeviceCount>("cudaGetDeviceCount") is not { } count)
         {
-            if (NativeLibrary.TryLoad(library, out var handle) && NativeLibrary.TryGetExport(handle, "cudaGetDeviceCount", out var export))
-            {
-                var status = Marshal.GetDelegateForFunctionPointer<GetDeviceCount>(export)(out var count);
-                return new DeviceCountAnswer(status == 0 ? count : null, true, status);
-            }
+            return new DeviceCountAnswer(null, false, 0);
         }
 
-        return new DeviceCountAnswer(null, false, 0);
+        var status = count(out var devices);
+        return new DeviceCountAnswer(status == 0 ? devices : null, true, status);
     }
+
+    /// <summary>
+    /// Bytes of GPU <paramref name="device"/>'s memory in use, by every process (as nvidia-smi counts), or null where
+    /// the runtime does not answer. Selects that device on the calling thread.
+    /// </summary>
+    public static long? MemoryInUse(int device)
+    {
+        if (Function<SetDevice>("cudaSetDevice") is not { } select || Function<MemGetInfo>("cudaMemGetInfo") is not { } info || select(device) != 0)
+        {
+            return null;
+        }
+
+        return info(out var free, out var total) == 0 ? (long)(total - free) : null;
+    }
+
+    private static T? Function<T>(string name)
+        where T : Delegate =>
+        Library.Value != IntPtr.Zero && NativeLibrary.TryGetExport(Library.Value, name, out var export) ? Marshal.GetDelegateForFunctionPointer<T>(export) : null;
 }

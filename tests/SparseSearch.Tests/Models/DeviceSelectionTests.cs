@@ -48,6 +48,35 @@ public class DeviceSelectionTests
     }
 
     [Fact]
+    public void The_gpu_memory_sampler_reports_a_peak_only_where_the_cuda_runtime_answers()
+    {
+        using var sampler = new GpuMemorySampler([0]);
+        Thread.Sleep(3 * GpuMemorySampler.IntervalMs);
+        var peak = Assert.Single(sampler.PeakMiB);
+        Assert.Equal(0, peak.Key);
+        if (!CudaAnswers())
+        {
+            Assert.Null(peak.Value);
+        }
+        else
+        {
+            Assert.True(peak.Value > 0);
+        }
+    }
+
+    private static bool CudaAnswers()
+    {
+        try
+        {
+            return OnnxSessionFactory.GpuIds("cuda:all").Length > 0;
+        }
+        catch (InvalidSettingException)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task Runs_go_to_the_runner_with_the_fewest_in_flight()
     {
         using var pool = new DevicePool<Runner>([new Runner(0), new Runner(1)]);
