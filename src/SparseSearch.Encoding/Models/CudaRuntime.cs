@@ -30,7 +30,24 @@ internal static class CudaRuntime
     /// <param name="Status">The runtime's error code when it answered one (100: no CUDA-capable device).</param>
     public readonly record struct DeviceCountAnswer(int? Count, bool Loaded, int Status);
 
-    public static DeviceCountAnswer DeviceCount()
+    /// <summary>Asked once per process: the GPUs a process sees do not change while it runs.</summary>
+    public static DeviceCountAnswer DeviceCount() => Count.Value;
+
+    /// <summary>
+    /// Bytes of GPU <paramref name="device"/>'s memory in use, by every process (as nvidia-smi counts), or null where
+    /// the runtime does not answer. Selects that device on the calling thread.
+    /// </summary>
+    public static long? MemoryInUse(int device)
+    {
+        if (SelectDevice.Value is not { } select || MemoryInfo.Value is not { } info || select(device) != 0)
+        {
+            return null;
+        }
+
+        return info(out var free, out var total) == 0 ? (long)(total - free) : null;
+    }
+
+    private static readonly Lazy<DeviceCountAnswer> Count = new(() =>
     {
         if (Function<GetDeviceCount>("cudaGetDeviceCount") is not { } count)
         {
@@ -39,21 +56,11 @@ internal static class CudaRuntime
 
         var status = count(out var devices);
         return new DeviceCountAnswer(status == 0 ? devices : null, true, status);
-    }
+    });
 
-    /// <summary>
-    /// Bytes of GPU <paramref name="device"/>'s memory in use, by every process (as nvidia-smi counts), or null where
-    /// the runtime does not answer. Selects that device on the calling thread.
-    /// </summary>
-    public static long? MemoryInUse(int device)
-    {
-        if (Function<SetDevice>("cudaSetDevice") is not { } select || Function<MemGetInfo>("cudaMemGetInfo") is not { } info || select(device) != 0)
-        {
-            return null;
-        }
+    private static readonly Lazy<SetDevice?> SelectDevice = new(() => Function<SetDevice>("cudaSetDevice"));
 
-        return info(out var free, out var total) == 0 ? (long)(total - free) : null;
-    }
+    private static readonly Lazy<MemGetInfo?> MemoryInfo = new(() => Function<MemGetInfo>("cudaMemGetInfo"));
 
     private static T? Function<T>(string name)
         where T : Delegate =>

@@ -61,7 +61,7 @@ public static class OnnxSessionFactory
     /// </summary>
     private static void CheckVisible(string device, int[] gpus)
     {
-        if (CudaRuntime.DeviceCount() is { Count: { } count } && gpus.FirstOrDefault(id => id >= count, -1) is var missing and >= 0)
+        if (gpus.Length > 0 && CudaRuntime.DeviceCount() is { Count: { } count } && gpus.FirstOrDefault(id => id >= count, -1) is var missing and >= 0)
         {
             throw new InvalidSettingException($"--device {device}: there is no GPU {missing}; the CUDA runtime sees {count} (ids 0..{count - 1}; CUDA_VISIBLE_DEVICES applies)");
         }

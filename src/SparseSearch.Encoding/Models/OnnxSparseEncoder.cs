@@ -28,9 +28,6 @@ public sealed class OnnxSparseEncoder : IDisposable
     /// </summary>
     public int ConcurrentChunks => _onGpu ? 2 * _sessions.Count : 1;
 
-    /// <summary>Sessions (devices) this encoder runs on: one, or one per GPU.</summary>
-    public int Devices => _sessions.Count;
-
     private readonly bool _onGpu;
 
     private readonly SparseModelManifest _manifest;

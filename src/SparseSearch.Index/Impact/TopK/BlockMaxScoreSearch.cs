@@ -49,9 +49,6 @@ internal static class BlockMaxScoreSearch
         double forwardFilterFraction, CancellationToken cancellation)
     {
         var count = plan.Count;
-        // The postings see every live document, and the filter is checked here: postings that skip rejected documents
-        // themselves would decode their way past every skipped block to the next accepted one.
-        var postings = LeafPostings.Open(leaf, plan);
         var termMaxima = new TermBlockMaxima[count];
         var maxima = new byte[count][];
         var boundUnits = new long[count];
@@ -60,7 +57,7 @@ internal static class BlockMaxScoreSearch
         var blocks = BlockMaxima.BlockCount(maxDoc);
         for (var i = 0; i < count; i++)
         {
-            termMaxima[i] = postings[i] is null ? TermBlockMaxima.Absent : BlockMaxima.Of(leaf, plan.Terms[i]);
+            termMaxima[i] = BlockMaxima.Of(leaf, plan.Terms[i]);
             maxima[i] = termMaxima[i].Blocks.Length == blocks ? termMaxima[i].Blocks : new byte[blocks];
             boundUnits[i] = plan.Weights[i] * termMaxima[i].Step;
             current[i] = -1;
@@ -69,6 +66,7 @@ internal static class BlockMaxScoreSearch
         using var fine = FineBlockBounds.Compute(BlockMaxima.FineBlockCount(maxDoc), plan.Weights, termMaxima);
         if (filter is not null)
         {
+            // Before any postings are opened: scoring a selective filter's documents from the forward index needs none.
             if (forwardFilterFraction > 0 && Approximate.FilteredForwardSearch.TrySearch(leaf, plan, heap, filter, fine, forwardFilterFraction, cancellation))
             {
                 return;
@@ -76,6 +74,10 @@ internal static class BlockMaxScoreSearch
 
             fine.MaskTo(filter);
         }
+
+        // The postings see every live document, and the filter is checked here: postings that skip rejected documents
+        // themselves would decode their way past every skipped block to the next accepted one.
+        var postings = LeafPostings.Open(leaf, plan);
 
         for (var b = 0; b < blocks; b++)
         {
