@@ -49,7 +49,8 @@ python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --ou
 # flight) and the whole encode on 20,000 SciFact x10 texts, with PyTorch eager on the same checkpoint and texts; then
 # sparse encode end to end, and sparse index at the encode rate (INDEX=1). GPU memory is sampled every 200 ms meanwhile.
 # VARIANTS: fp16 exports to compare: a pooling (tree, reducemax, globalmaxpool), then "-sparse" to sparsify in the
-# graph and/or "-fused" for ONNX Runtime's transformer fusions (tree-sparse-fused).
+# graph and/or "-fused" for ONNX Runtime's transformer fusions (tree-sparse-fused), "-sdpa" to trace PyTorch's
+# scaled_dot_product_attention instead of eager attention (whose pattern the fusions turn into one Attention operator).
 # DEVICES: the --device values to run each on (cuda, cuda:0,1 ...); IN_FLIGHT batches per GPU in the model-alone figure;
 # PADS: the --pad-to-multiple values models bench compares (8, the GPU default); PROFILE=0 skips the ORT profile.
 if [ "${MODELS_BENCH:-0}" = 1 ]; then
@@ -60,6 +61,7 @@ if [ "${MODELS_BENCH:-0}" = 1 ]; then
     pool=${variant%%-*}; flags=""
     case $variant in *-sparse*) flags="$flags --output-form sparse";; *) flags="$flags --output-form dense";; esac
     case $variant in *-fused*) flags="$flags --fuse";; esac
+    case $variant in *-sdpa*) flags="$flags --attention sdpa";; esac
     python3 models/export_sparse_onnx.py --family splade --checkpoint /tmp/ckpt --out /tmp/m16-$variant --max-length 256 --dtype fp16 --pool $pool $flags 2>&1 | tail -2
     for device in ${DEVICES:-cuda}; do
       gpus=$(echo "$device" | awk -F'[:,]' '{print (NF > 1 ? NF - 1 : 1)}')
@@ -99,21 +101,24 @@ PY
   done
   kill $sampler
   echo "peak GPU memory MiB: $(sort -n "$OUT/gpu-memory-mib.txt" | tail -1)"
-  # A longer job (SF40=1): SciFact x40, 207,320 documents, through the last variant on the first device, so the first
-  # chunk's start-up weighs less in the end-to-end rate.
-  if [ "${SF40:-0}" = 1 ]; then
-    mkdir -p /tmp/sf40
-    python3 -c "
-import json
+  # A longer job (SF40=1, or LONG_COPIES=N for SciFact xN): SciFact x40 is 207,320 documents, x400 2,073,200 (MS MARCO
+  # passage scale's order), through the last variant on the first device, so the first chunk's start-up weighs less.
+  copies=${LONG_COPIES:-$([ "${SF40:-0}" = 1 ] && echo 40 || echo 0)}
+  if [ "$copies" -gt 0 ]; then
+    mkdir -p /tmp/long
+    COPIES=$copies python3 -c "
+import json, os
 docs = [json.loads(l) for l in open('/tmp/sf/corpus.jsonl', encoding='utf-8')]
-with open('/tmp/sf40/corpus.jsonl', 'w', encoding='utf-8') as out:
-    for copy in range(40):
+with open('/tmp/long/corpus.jsonl', 'w', encoding='utf-8') as out:
+    for copy in range(int(os.environ['COPIES'])):
         for d in docs:
             out.write(json.dumps({'_id': f\"{d['_id']}-{copy}\", 'title': d.get('title', ''), 'text': d.get('text', '')}) + '\n')
 "
+    devices=${DEVICES:-cuda}
     start=$(date +%s.%N)
-    sparse encode --dataset /tmp/sf40 --model /tmp/m16-$variant --device ${DEVICES%% *} --model-batch-size 128 --out /tmp/sf40.jsonl 2> "$OUT/encode-sf40.log"
-    echo "encode sf40 exit $? wall $(awk "BEGIN {print $(date +%s.%N) - $start}") s"; grep -E "docs/s|Encoded" "$OUT/encode-sf40.log" | sed -n '1,2p;$p'
+    sparse encode --dataset /tmp/long --model /tmp/m16-$variant --device ${devices%% *} --model-batch-size 128 --out /tmp/long.jsonl 2> "$OUT/encode-x$copies.log"
+    echo "encode x$copies exit $? wall $(awk "BEGIN {print $(date +%s.%N) - $start}") s"; grep -E "docs/s|Encoded" "$OUT/encode-x$copies.log" | sed -n '1,3p;$p'
+    rm -f /tmp/long.jsonl
   fi
   [ "${SPARSE_FIDELITY:-0}" = 1 ] || exit 0
   # The fp32 graph sparsified in the graph, on CUDA with TF32 off, against the dense fp32 graph on the CPU provider.

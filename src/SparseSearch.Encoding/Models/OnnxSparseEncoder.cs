@@ -47,8 +47,9 @@ public sealed class OnnxSparseEncoder : IDisposable
         Tokenizer = tokenizer ?? new ModelTokenizer(manifest.VocabPath, manifest.MaxLength);
         _decoder = new ModelOutputDecoder(manifest, Tokenizer);
         _batchSize = Math.Max(1, batchSize);
-        _sessions = new DevicePool<InferenceSession>(OnnxSessionFactory.CreateAll(manifest.OnnxPath, device, tf32, profilePrefix));
         _onGpu = OnnxSessionFactory.IsGpu(device);
+        _sessions = new DevicePool<InferenceSession>(OnnxSessionFactory.CreateAll(manifest.OnnxPath, device, tf32, profilePrefix),
+            lanesPerRunner: _onGpu ? ConcurrentGpuBatches : 0, name: "gpu");
         PadToMultiple = Math.Max(1, padToMultiple ?? (_onGpu ? DefaultGpuPadMultiple : 1));
         _outputNames = manifest.OutputPositionsName is { } positions ? [positions, manifest.OutputName] : [manifest.OutputName];
         foreach (var (name, field) in _outputNames.Zip(manifest.OutputPositionsName is null ? ["output.name"] : new[] { "output.positions", "output.name" }))
@@ -57,6 +58,20 @@ public sealed class OnnxSparseEncoder : IDisposable
             {
                 _sessions.Dispose();
                 throw new InvalidSettingException($"{manifest.OnnxPath} has no output '{name}' (sparse-model.json {field}); it has {string.Join(", ", _sessions.First.OutputMetadata.Keys)}");
+            }
+        }
+
+        if (_onGpu)
+        {
+            try
+            {
+                WarmUp();
+            }
+            catch (AggregateException e) when (e.InnerException is OnnxRuntimeException failure)
+            {
+                _sessions.Dispose();
+                throw new InvalidSettingException(
+                    $"--device {device}: a batch of {_batchSize} × {_manifest.MaxLength} tokens failed on the GPU ({failure.Message.Split('\n')[0]}); a smaller --model-batch-size needs less memory");
             }
         }
     }
@@ -117,7 +132,29 @@ public sealed class OnnxSparseEncoder : IDisposable
         return _decoder.Decode(results, batch, PaddedLength(batch));
     }
 
+    /// <summary>
+    /// Runs one batch of the largest shape (batch size × maximum length) on every GPU lane before the first real one:
+    /// each lane's provider state is made and each GPU's memory arena reaches its full size before a job's clock or a
+    /// server's first query, instead of during them.
+    /// </summary>
+    private void WarmUp()
+    {
+        var longest = Enumerable.Repeat(Enumerable.Repeat(Tokenizer.Pad, _manifest.MaxLength).ToArray(), _batchSize).ToArray();
+        var inputs = Inputs(longest);
+        _sessions.OnEveryLane(session =>
+        {
+            using var results = session.Run(inputs, _outputNames);
+        });
+    }
+
     private IDisposableReadOnlyCollection<DisposableNamedOnnxValue> RunSession(int[][] batch)
+    {
+        var inputs = Inputs(batch);
+        return _sessions.Run(session => session.Run(inputs, _outputNames));
+    }
+
+    /// <summary>The graph's inputs for a batch: ids and mask padded to <see cref="PaddedLength"/>, token types where the graph has them.</summary>
+    private List<NamedOnnxValue> Inputs(int[][] batch)
     {
         var rows = batch.Length;
         var length = PaddedLength(batch);
@@ -144,7 +181,7 @@ public sealed class OnnxSparseEncoder : IDisposable
             inputs.Add(NamedOnnxValue.CreateFromTensor(types, new DenseTensor<long>(new long[rows * length], shape)));
         }
 
-        return _sessions.Run(session => session.Run(inputs, _outputNames));
+        return inputs;
     }
 
     /// <summary>

@@ -109,6 +109,69 @@ public class DeviceSelectionTests
     }
 
     [Fact]
+    public void Lanes_run_each_runner_on_its_own_few_threads_whoever_calls()
+    {
+        // Many caller threads, two runners of two lanes each: every run must execute on one of the four lane threads
+        // (the CUDA provider's per-thread state is made once per lane), results and failures must reach the caller.
+        using var pool = new DevicePool<Runner>([new Runner(0), new Runner(1)], lanesPerRunner: 2, name: "test");
+        var threadsByRunner = new[] { new HashSet<int>(), new HashSet<int>() };
+        var callers = new HashSet<int>();
+        var wrong = new List<string>();
+        // Callers on threads of their own: the test host's thread pool may give a Parallel.For a single thread.
+        var threads = Enumerable.Range(0, 8).Select(c => new Thread(() =>
+        {
+            lock (callers)
+            {
+                callers.Add(Environment.CurrentManagedThreadId);
+            }
+
+            for (var i = c * 50; i < (c + 1) * 50; i++)
+            {
+                var result = pool.Run(runner =>
+                {
+                    lock (threadsByRunner)
+                    {
+                        threadsByRunner[runner.Id].Add(Environment.CurrentManagedThreadId);
+                    }
+
+                    // Long enough that runs overlap and both runners get some.
+                    Thread.Sleep(1);
+                    return (runner.Id, Thread.CurrentThread.Name, i * 2);
+                });
+                // Asserted on the test's thread: a failure on this one would take the test host down.
+                if (result.Item3 != i * 2 || result.Name?.StartsWith($"test{result.Id}-lane", StringComparison.Ordinal) != true)
+                {
+                    lock (wrong)
+                    {
+                        wrong.Add($"run {i}: {result}");
+                    }
+                }
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+
+        Assert.Empty(wrong);
+        Assert.All(threadsByRunner, threads => Assert.InRange(threads.Count, 1, 2));
+        Assert.Empty(threadsByRunner[0].Intersect(threadsByRunner[1]));
+        Assert.Empty(callers.Intersect(threadsByRunner.SelectMany(t => t)));
+
+        var failure = Assert.Throws<InvalidOperationException>(() => pool.Run<int>(_ => throw new InvalidOperationException("bad batch")));
+        Assert.Equal("bad batch", failure.Message);
+
+        // The warm-up reaches every lane: four distinct lane threads.
+        var warmed = new HashSet<string>();
+        pool.OnEveryLane(_ =>
+        {
+            lock (warmed)
+            {
+                warmed.Add(Thread.CurrentThread.Name!);
+            }
+        });
+        Assert.Equal(["test0-lane0", "test0-lane1", "test1-lane0", "test1-lane1"], warmed.Order());
+    }
+
+    [Fact]
     public async Task A_cpu_only_build_refuses_several_gpus_with_one_line()
     {
         var (code, _, error) = await Cli.SparseCli.Run("encode", "--model", ModelFidelityTests.ModelDirectory("tiny-splade"), "--device", "cuda:0,1", "--text", "x");
