@@ -41,7 +41,7 @@ internal sealed class ApproximatePostingsCollector(ApproximateIndexSettings sett
         output.WriteVInt32(_docLimit);
         output.WriteVInt32(terms);
         ApproximateSegmentFormat.WritePrunedLists(output, starts, _docs, _impacts, settings.PostingsPerTerm(_docLimit));
-        ApproximateSegmentFormat.WriteForwardIndex(output, starts, _docs, _impacts, _docLimit);
+        ForwardIndexFormat.Write(output, starts, _docs, _impacts, _docLimit);
         ApproximateBuildClock.Add(System.Diagnostics.Stopwatch.GetTimestamp() - started);
     }
 }

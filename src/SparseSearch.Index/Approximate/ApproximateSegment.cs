@@ -69,19 +69,25 @@ public interface IPostingVisitor
 
 /// <summary>
 /// Every document's terms (segment ordinals, ascending; 16 bits each when the segment has at most 65,536 terms) and
-/// exact impacts (a byte each; 255 marks an impact of 255 or more, kept exactly in a short exception list), each
-/// document one contiguous run. A candidate's exact score is one branch-free pass over its entries against a dense
-/// array of the query's weights: variable-length codes measured slower, their length tests mispredicting on nearly
-/// every entry. Candidates lie anywhere in hundreds of megabytes, so <see cref="Prefetch"/> asks for the next ones'
-/// memory while the current one is scored.
+/// exact impacts (a byte each; 255 marks an impact of 255 or more, whose excess follows the document's impact bytes),
+/// each document one contiguous run (<see cref="ForwardIndexFormat"/>). A candidate's exact score is one branch-free
+/// pass over its entries against a dense array of the query's weights: variable-length codes measured slower, their
+/// length tests mispredicting on nearly every entry. Candidates lie anywhere in hundreds of megabytes, so
+/// <see cref="Prefetch"/> asks for the next ones' memory while the current one is scored.
 /// </summary>
-/// <param name="exceptionAt">Ascending: where in <paramref name="blob"/> each exception's term ordinal lies.</param>
+/// <param name="exceptionAt">
+/// Ascending: where in <paramref name="blob"/> the ordinal of each impact of 255 or more lies, for the documents whose
+/// excesses do not fit their run (<see cref="Many"/>).
+/// </param>
 public sealed class ForwardIndex(int[] starts, byte[] blob, int width, int[] exceptionAt, int[] exceptionImpact)
 {
     public const byte None = 0;
     public const byte NarrowTerms = 1;
     public const byte WideTerms = 2;
     public const int Escape = byte.MaxValue;
+
+    /// <summary>A run's first byte when its document's impacts of 255 or more are in the exception list instead.</summary>
+    public const int Many = byte.MaxValue;
 
     public long Bytes => (4L * starts.Length) + blob.Length + (8L * exceptionAt.Length);
 
@@ -109,11 +115,13 @@ public sealed class ForwardIndex(int[] starts, byte[] blob, int width, int[] exc
     public long Score(int doc, long[] weightByTerm)
     {
         var start = starts[doc];
-        var count = (starts[doc + 1] - start) / (width + 1);
+        int escapes = blob[start];
+        var entryBytes = starts[doc + 1] - start - 1 - (escapes == Many ? 0 : 2 * escapes);
+        var count = entryBytes / (width + 1);
         long score = 0;
         var escaped = 0;
         ref var weights = ref MemoryMarshal.GetArrayDataReference(weightByTerm);
-        ref var entries = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(blob), start);
+        ref var entries = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(blob), start + 1);
         ref var impacts = ref Unsafe.Add(ref entries, count * width);
         if (width == 2)
         {
@@ -152,10 +160,35 @@ public sealed class ForwardIndex(int[] starts, byte[] blob, int width, int[] exc
             }
         }
 
-        return escaped == 0 ? score : score + Exceptions(start, start + (count * width), weightByTerm);
+        if (escaped == 0)
+        {
+            return score;
+        }
+
+        return score + (escapes == Many
+            ? Exceptions(start + 1, start + 1 + (count * width), weightByTerm)
+            : Excess(ref entries, ref impacts, count, weightByTerm));
     }
 
-    /// <summary>What the entries whose ordinals lie in [start, end) with an impact of 255 or more add beyond the 255 already counted.</summary>
+    /// <summary>What a run's capped entries add beyond the 255 already counted: their excesses follow its impact bytes, in entry order.</summary>
+    private long Excess(ref byte entries, ref byte impacts, int count, long[] weightByTerm)
+    {
+        long extra = 0;
+        ref var excess = ref Unsafe.Add(ref impacts, count);
+        var k = 0;
+        for (var e = 0; e < count; e++)
+        {
+            if (Unsafe.Add(ref impacts, e) == Escape)
+            {
+                var term = width == 2 ? Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref entries, 2 * e)) : Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref entries, 4 * e));
+                extra += weightByTerm[term] * Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref excess, 2 * k++));
+            }
+        }
+
+        return extra;
+    }
+
+    /// <summary>What the entries whose ordinals lie in [start, end) with an impact of 255 or more add beyond the 255 already counted (documents with <see cref="Many"/>).</summary>
     private long Exceptions(int start, int end, long[] weightByTerm)
     {
         long extra = 0;

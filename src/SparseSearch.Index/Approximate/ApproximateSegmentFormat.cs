@@ -9,15 +9,16 @@ namespace SparseSearch.Index.Approximate;
 /// Layout: header; VInt maxDoc; VInt terms (the impact field's, in index order: a term's ordinal is its rank);
 /// pruned lists, per term VInt kept, VInt step and VInt gap bytes, then VInt total and every term's VInt document gaps
 /// (document order), VInt total and every kept posting's byte ⌈impact / step⌉;
-/// the forward index: a kind byte (0 none: more than one array holds; 1: 16-bit term ordinals; 2: 32-bit), maxDoc × VInt
-/// entry count, then per document its ordinals (ascending, little-endian) followed by its impact bytes (capped at 255);
-/// VInt exceptions and, per impact of 255 or more, VInt document gap, VInt entry and VInt impact; footer.
+/// then the forward index (<see cref="ForwardIndexFormat"/>); footer.
 /// </summary>
 internal static class ApproximateSegmentFormat
 {
     public const string Extension = "sap";
     public const string CodecName = "SparseApproximate";
-    public const int Version = 3;
+    public const int Version = 4;
+
+    /// <summary>The oldest version still read (its forward index is converted as the segment opens).</summary>
+    public const int OldestReadable = 3;
 
     public static void WritePrunedLists(IndexOutput output, int[] termStarts, int[] docs, int[] impacts, int keep)
     {
@@ -145,102 +146,7 @@ internal static class ApproximateSegmentFormat
         return sorted[^keep];
     }
 
-    public static void WriteForwardIndex(IndexOutput output, int[] termStarts, int[] docs, int[] impacts, int maxDoc)
-    {
-        var total = termStarts[^1];
-        if (total > Array.MaxLength)
-        {
-            output.WriteByte(ForwardIndex.None);
-            return;
-        }
-
-        // Document-major by a counting sort: terms are visited in order, so each document's stay ascending.
-        var starts = new int[maxDoc + 1];
-        foreach (var doc in docs.AsSpan(0, total))
-        {
-            starts[doc + 1]++;
-        }
-
-        for (var d = 0; d < maxDoc; d++)
-        {
-            starts[d + 1] += starts[d];
-        }
-
-        var next = starts[..maxDoc];
-        var forwardTerms = new int[total];
-        var forwardImpacts = new int[total];
-        for (var t = 0; t + 1 < termStarts.Length; t++)
-        {
-            for (var p = termStarts[t]; p < termStarts[t + 1]; p++)
-            {
-                var at = next[docs[p]]++;
-                forwardTerms[at] = t;
-                forwardImpacts[at] = impacts[p];
-            }
-        }
-
-        var wide = termStarts.Length - 1 > ushort.MaxValue + 1;
-        var width = wide ? 4 : 2;
-        if ((long)total * (width + 1) > Array.MaxLength)
-        {
-            output.WriteByte(ForwardIndex.None);
-            return;
-        }
-
-        output.WriteByte(wide ? ForwardIndex.WideTerms : ForwardIndex.NarrowTerms);
-        for (var d = 0; d < maxDoc; d++)
-        {
-            output.WriteVInt32(starts[d + 1] - starts[d]);
-        }
-
-        // Per document, its ordinals then its impact bytes (an impact of Escape or more is written as Escape and
-        // listed after as an exception): one contiguous run of memory per candidate.
-        var buffer = new byte[1 << 16];
-        var exceptions = new List<(int Doc, int Entry, int Impact)>();
-        for (var d = 0; d < maxDoc; d++)
-        {
-            var count = starts[d + 1] - starts[d];
-            var bytes = count * (width + 1);
-            if (bytes > buffer.Length)
-            {
-                buffer = new byte[bytes];
-            }
-
-            for (var e = 0; e < count; e++)
-            {
-                var term = forwardTerms[starts[d] + e];
-                var impact = forwardImpacts[starts[d] + e];
-                if (wide)
-                {
-                    System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(e * 4), term);
-                }
-                else
-                {
-                    System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(buffer.AsSpan(e * 2), (ushort)term);
-                }
-
-                buffer[(count * width) + e] = (byte)Math.Min(impact, ForwardIndex.Escape);
-                if (impact >= ForwardIndex.Escape)
-                {
-                    exceptions.Add((d, e, impact));
-                }
-            }
-
-            output.WriteBytes(buffer, 0, bytes);
-        }
-
-        output.WriteVInt32(exceptions.Count);
-        var previous = 0;
-        foreach (var (doc, entry, impact) in exceptions)
-        {
-            output.WriteVInt32(doc - previous);
-            output.WriteVInt32(entry);
-            output.WriteVInt32(impact);
-            previous = doc;
-        }
-    }
-
-    public static ApproximateSegment Read(IndexInput input)
+    public static ApproximateSegment Read(IndexInput input, int version)
     {
         var maxDoc = input.ReadVInt32();
         var terms = input.ReadVInt32();
@@ -259,42 +165,15 @@ internal static class ApproximateSegmentFormat
         var quantized = new byte[input.ReadVInt32()];
         input.ReadBytes(quantized, 0, quantized.Length);
         var pruned = new PrunedLists(postingStarts, byteStarts, gaps, quantized, steps);
-        var kind = input.ReadByte();
-        if (kind == ForwardIndex.None)
-        {
-            return new ApproximateSegment(maxDoc, pruned, null);
-        }
-
-        var width = kind == ForwardIndex.WideTerms ? 4 : 2;
-        var starts = new int[maxDoc + 1];
-        for (var d = 0; d < maxDoc; d++)
-        {
-            starts[d + 1] = starts[d] + (input.ReadVInt32() * (width + 1));
-        }
-
-        var blob = new byte[starts[maxDoc]];
-        input.ReadBytes(blob, 0, blob.Length);
-        // In memory an exception is where its entry's ordinal lies in the blob and its impact: 8 bytes, where the
-        // document and entry took 12 (a few percent of SPLADE-like impacts reach 255 at scale 100).
-        var exceptionCount = input.ReadVInt32();
-        var exceptionAt = new int[exceptionCount];
-        var exceptionImpact = new int[exceptionCount];
-        var doc = 0;
-        for (var e = 0; e < exceptionCount; e++)
-        {
-            doc += input.ReadVInt32();
-            exceptionAt[e] = starts[doc] + (input.ReadVInt32() * width);
-            exceptionImpact[e] = input.ReadVInt32();
-        }
-
-        return new ApproximateSegment(maxDoc, pruned, new ForwardIndex(starts, blob, width, exceptionAt, exceptionImpact));
+        return new ApproximateSegment(maxDoc, pruned, ForwardIndexFormat.Read(input, maxDoc, version));
     }
 
     public static string FileName(string segment, string suffix) => Lucene.Net.Index.IndexFileNames.SegmentFileName(segment, suffix, Extension);
 
     public static void WriteHeader(IndexOutput output) => CodecUtil.WriteHeader(output, CodecName, Version);
 
-    public static void CheckHeader(DataInput input) => CodecUtil.CheckHeader(input, CodecName, Version, Version);
+    /// <returns>The file's version.</returns>
+    public static int CheckHeader(DataInput input) => CodecUtil.CheckHeader(input, CodecName, OldestReadable, Version);
 
     private static int PutVInt(Span<byte> buffer, int value)
     {

@@ -28,8 +28,8 @@ internal sealed class ImpactBoundsReader : FieldsProducer
         if (state.SegmentInfo.GetFiles().Contains(approximate))
         {
             using var approximateInput = state.Directory.OpenChecksumInput(approximate, state.Context);
-            Approximate.ApproximateSegmentFormat.CheckHeader(approximateInput);
-            _approximate = Approximate.ApproximateSegmentFormat.Read(approximateInput);
+            var version = Approximate.ApproximateSegmentFormat.CheckHeader(approximateInput);
+            _approximate = Approximate.ApproximateSegmentFormat.Read(approximateInput, version);
             CodecUtil.CheckFooter(approximateInput);
         }
     }

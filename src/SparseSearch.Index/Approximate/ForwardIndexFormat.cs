@@ -1,0 +1,254 @@
+using System.Buffers.Binary;
+using Lucene.Net.Store;
+
+namespace SparseSearch.Index.Approximate;
+
+/// <summary>
+/// The forward index's part of the approximate-search file (<see cref="ApproximateSegmentFormat"/>). Since format 4
+/// each document is one run: a byte e, how many of its impacts are 255 or more (<see cref="ForwardIndex.Many"/>:
+/// more than 254, or one beyond 255 + 65,535, and those are in the segment's exception list instead); its term
+/// ordinals (ascending, little-endian, 16 or 32 bits); its impact bytes (capped at 255); then e little-endian 16-bit
+/// values, what each capped entry, in entry order, has beyond 255. A candidate's exceptions thus lie in the memory
+/// already fetched for it: a binary search of one segment-wide list cost ~0.7 µs per candidate (most documents have
+/// an impact over 255), more than the rest of its score.
+/// The file part: a kind byte (<see cref="ForwardIndex.None"/>: more than one array holds; narrow or wide ordinals),
+/// maxDoc × VInt run length, the runs, then VInt exceptions and per exception VInt document gap, VInt entry, VInt impact.
+/// Format 3 (still read: converted when a segment opens) had runs of ordinals and impacts only, maxDoc × VInt entry
+/// count, and every impact of 255 or more in the exception list.
+/// </summary>
+internal static class ForwardIndexFormat
+{
+    /// <summary>The largest excess over 255 a run keeps inline (a 16-bit value).</summary>
+    private const int MaxInlineExcess = ushort.MaxValue;
+
+    public static void Write(IndexOutput output, int[] termStarts, int[] docs, int[] impacts, int maxDoc)
+    {
+        var total = termStarts[^1];
+        var wide = termStarts.Length - 1 > ushort.MaxValue + 1;
+        var width = wide ? 4 : 2;
+        var escapes = 0L;
+        foreach (var impact in impacts.AsSpan(0, total))
+        {
+            escapes += impact >= ForwardIndex.Escape ? 1 : 0;
+        }
+
+        if (total > Array.MaxLength || maxDoc + ((long)total * (width + 1)) + (2 * escapes) > Array.MaxLength)
+        {
+            output.WriteByte(ForwardIndex.None);
+            return;
+        }
+
+        // Document-major by a counting sort: terms are visited in order, so each document's stay ascending.
+        var starts = new int[maxDoc + 1];
+        foreach (var doc in docs.AsSpan(0, total))
+        {
+            starts[doc + 1]++;
+        }
+
+        for (var d = 0; d < maxDoc; d++)
+        {
+            starts[d + 1] += starts[d];
+        }
+
+        var next = starts[..maxDoc];
+        var forwardTerms = new int[total];
+        var forwardImpacts = new int[total];
+        for (var t = 0; t + 1 < termStarts.Length; t++)
+        {
+            for (var p = termStarts[t]; p < termStarts[t + 1]; p++)
+            {
+                var at = next[docs[p]]++;
+                forwardTerms[at] = t;
+                forwardImpacts[at] = impacts[p];
+            }
+        }
+
+        output.WriteByte(wide ? ForwardIndex.WideTerms : ForwardIndex.NarrowTerms);
+        for (var d = 0; d < maxDoc; d++)
+        {
+            output.WriteVInt32(RunLength(forwardImpacts.AsSpan(starts[d], starts[d + 1] - starts[d]), width));
+        }
+
+        var buffer = new byte[1 << 16];
+        var many = new List<(int Doc, int Entry, int Impact)>();
+        for (var d = 0; d < maxDoc; d++)
+        {
+            var documentImpacts = forwardImpacts.AsSpan(starts[d], starts[d + 1] - starts[d]);
+            var length = RunLength(documentImpacts, width);
+            if (length > buffer.Length)
+            {
+                buffer = new byte[length];
+            }
+
+            WriteRun(buffer, forwardTerms.AsSpan(starts[d], documentImpacts.Length), documentImpacts, width, d, many);
+            output.WriteBytes(buffer, 0, length);
+        }
+
+        WriteExceptions(output, many);
+    }
+
+    public static ForwardIndex? Read(IndexInput input, int maxDoc, int version)
+    {
+        var kind = input.ReadByte();
+        if (kind == ForwardIndex.None)
+        {
+            return null;
+        }
+
+        var width = kind == ForwardIndex.WideTerms ? 4 : 2;
+        if (version < 4)
+        {
+            return ReadFormat3(input, maxDoc, width);
+        }
+
+        var starts = new int[maxDoc + 1];
+        for (var d = 0; d < maxDoc; d++)
+        {
+            starts[d + 1] = starts[d] + input.ReadVInt32();
+        }
+
+        var blob = new byte[starts[maxDoc]];
+        input.ReadBytes(blob, 0, blob.Length);
+        var (exceptionAt, exceptionImpact) = ReadExceptions(input, (doc, entry) => starts[doc] + 1 + (entry * width));
+        return new ForwardIndex(starts, blob, width, exceptionAt, exceptionImpact);
+    }
+
+    /// <summary>A format-3 forward index, laid out as format 4 in memory (what <see cref="ForwardIndex.Score"/> reads).</summary>
+    private static ForwardIndex ReadFormat3(IndexInput input, int maxDoc, int width)
+    {
+        var oldStarts = new int[maxDoc + 1];
+        for (var d = 0; d < maxDoc; d++)
+        {
+            oldStarts[d + 1] = oldStarts[d] + (input.ReadVInt32() * (width + 1));
+        }
+
+        var oldBlob = new byte[oldStarts[maxDoc]];
+        input.ReadBytes(oldBlob, 0, oldBlob.Length);
+        // Every impact of 255 or more, as (document, entry) → impact.
+        var exact = new Dictionary<(int Doc, int Entry), int>();
+        var exceptions = input.ReadVInt32();
+        var doc = 0;
+        for (var e = 0; e < exceptions; e++)
+        {
+            doc += input.ReadVInt32();
+            exact[(doc, input.ReadVInt32())] = input.ReadVInt32();
+        }
+
+        var runs = new List<byte[]>(maxDoc);
+        var many = new List<(int Doc, int Entry, int Impact)>();
+        for (var d = 0; d < maxDoc; d++)
+        {
+            var count = (oldStarts[d + 1] - oldStarts[d]) / (width + 1);
+            var terms = new int[count];
+            var impacts = new int[count];
+            for (var e = 0; e < count; e++)
+            {
+                var at = oldStarts[d] + (e * width);
+                terms[e] = width == 2 ? BinaryPrimitives.ReadUInt16LittleEndian(oldBlob.AsSpan(at)) : BinaryPrimitives.ReadInt32LittleEndian(oldBlob.AsSpan(at));
+                impacts[e] = oldBlob[oldStarts[d] + (count * width) + e];
+                impacts[e] = impacts[e] == ForwardIndex.Escape ? exact[(d, e)] : impacts[e];
+            }
+
+            var run = new byte[RunLength(impacts, width)];
+            WriteRun(run, terms, impacts, width, d, many);
+            runs.Add(run);
+        }
+
+        var starts = new int[maxDoc + 1];
+        for (var d = 0; d < maxDoc; d++)
+        {
+            starts[d + 1] = starts[d] + runs[d].Length;
+        }
+
+        var blob = new byte[starts[maxDoc]];
+        for (var d = 0; d < maxDoc; d++)
+        {
+            runs[d].CopyTo(blob, starts[d]);
+        }
+
+        return new ForwardIndex(starts, blob, width, [.. many.Select(m => starts[m.Doc] + 1 + (m.Entry * width))], [.. many.Select(m => m.Impact)]);
+    }
+
+    /// <summary>Whether a document's impacts of 255 or more fit its run (at most 254 of them, each at most 255 + 65,535 over).</summary>
+    private static bool Inline(ReadOnlySpan<int> impacts, out int escapes)
+    {
+        escapes = 0;
+        var fits = true;
+        foreach (var impact in impacts)
+        {
+            escapes += impact >= ForwardIndex.Escape ? 1 : 0;
+            fits &= impact - ForwardIndex.Escape <= MaxInlineExcess;
+        }
+
+        return fits && escapes < ForwardIndex.Many;
+    }
+
+    private static int RunLength(ReadOnlySpan<int> impacts, int width) =>
+        1 + (impacts.Length * (width + 1)) + (Inline(impacts, out var escapes) ? 2 * escapes : 0);
+
+    /// <summary>Writes one document's run into <paramref name="run"/>; a document whose exceptions do not fit adds them to <paramref name="many"/>.</summary>
+    private static void WriteRun(Span<byte> run, ReadOnlySpan<int> terms, ReadOnlySpan<int> impacts, int width, int doc, List<(int Doc, int Entry, int Impact)> many)
+    {
+        var count = impacts.Length;
+        var inline = Inline(impacts, out var escapes);
+        run[0] = inline ? (byte)escapes : (byte)ForwardIndex.Many;
+        var extra = 1 + (count * (width + 1));
+        for (var e = 0; e < count; e++)
+        {
+            if (width == 4)
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(run[(1 + (e * 4))..], terms[e]);
+            }
+            else
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(run[(1 + (e * 2))..], (ushort)terms[e]);
+            }
+
+            run[1 + (count * width) + e] = (byte)Math.Min(impacts[e], ForwardIndex.Escape);
+            if (impacts[e] < ForwardIndex.Escape)
+            {
+                continue;
+            }
+
+            if (inline)
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(run[extra..], (ushort)(impacts[e] - ForwardIndex.Escape));
+                extra += 2;
+            }
+            else
+            {
+                many.Add((doc, e, impacts[e]));
+            }
+        }
+    }
+
+    private static void WriteExceptions(IndexOutput output, List<(int Doc, int Entry, int Impact)> many)
+    {
+        output.WriteVInt32(many.Count);
+        var previous = 0;
+        foreach (var (doc, entry, impact) in many)
+        {
+            output.WriteVInt32(doc - previous);
+            output.WriteVInt32(entry);
+            output.WriteVInt32(impact);
+            previous = doc;
+        }
+    }
+
+    /// <summary>The exception list: where each exception's ordinal lies in the blob (<paramref name="at"/>), ascending, and its impact.</summary>
+    private static (int[] At, int[] Impact) ReadExceptions(IndexInput input, Func<int, int, int> at)
+    {
+        var count = input.ReadVInt32();
+        var positions = new int[count];
+        var impacts = new int[count];
+        var doc = 0;
+        for (var e = 0; e < count; e++)
+        {
+            doc += input.ReadVInt32();
+            positions[e] = at(doc, input.ReadVInt32());
+            impacts[e] = input.ReadVInt32();
+        }
+
+        return (positions, impacts);
+    }
+}
