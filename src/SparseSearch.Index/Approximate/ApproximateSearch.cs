@@ -101,7 +101,7 @@ internal static class ApproximateSearch
 
     /// <summary>A segment's best candidates by partial score over the query's heaviest terms' pruned lists.</summary>
     /// <param name="ordinals">Filled with each plan term's ordinal in the segment (-1: absent), for the exact scoring after.</param>
-    private static (int Doc, long Partial)[] Propose(ApproximateSegment segment, BoundedTerms terms, QueryPlan plan, int[] ordinals, IBits? accepted,
+    private static Proposal[] Propose(ApproximateSegment segment, BoundedTerms terms, QueryPlan plan, int[] ordinals, IBits? accepted,
         int queryTerms, int candidates)
     {
         var bounds = new long[plan.Count];
@@ -114,14 +114,9 @@ internal static class ApproximateSearch
         // The heaviest terms by weight × the segment's largest impact, as Seismic's query-term cut.
         var cut = Enumerable.Range(0, plan.Count).Where(i => ordinals[i] >= 0).OrderByDescending(i => bounds[i]).ThenBy(i => i)
             .Take(queryTerms).ToArray();
-        var accumulator = PartialScores.For(cut.Sum(i => (long)segment.Pruned.Count(ordinals[i])), accepted);
-        foreach (var i in cut)
-        {
-            accumulator.Weight = plan.Weights[i] * segment.Pruned.Step(ordinals[i]);
-            segment.Pruned.ForEach(ordinals[i], ref accumulator);
-        }
-
-        return accumulator.Best(candidates);
+        var cutOrdinals = cut.Select(i => ordinals[i]).ToArray();
+        var cutWeights = cut.Select(i => plan.Weights[i] * segment.Pruned.Step(ordinals[i])).ToArray();
+        return PartialScoreWindows.Best(segment.Pruned, cutOrdinals, cutWeights, accepted, candidates);
     }
 
     /// <summary>Scores a segment's chosen candidates exactly from its forward index, into the heap.</summary>

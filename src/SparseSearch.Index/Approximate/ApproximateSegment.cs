@@ -30,16 +30,36 @@ public sealed class PrunedLists(int[] postingStarts, int[] byteStarts, byte[] ga
 
     public int Count(int term) => postingStarts[term + 1] - postingStarts[term];
 
-    /// <summary>Calls <paramref name="visit"/> with each kept (document, quantized impact) of the term, in document order.</summary>
-    public void ForEach<TVisitor>(int term, ref TVisitor visit)
-        where TVisitor : struct, IPostingVisitor
+    /// <summary>A cursor on the term's first kept posting (<see cref="PostingCursor.Doc"/> is int.MaxValue when it has none).</summary>
+    public PostingCursor Open(int term)
     {
-        var at = byteStarts[term];
-        var end = byteStarts[term + 1];
-        var impact = postingStarts[term];
-        var doc = 0;
-        while (at < end)
+        var cursor = new PostingCursor { At = byteStarts[term], End = byteStarts[term + 1], Impact = postingStarts[term] - 1, Doc = 0 };
+        Next(ref cursor);
+        return cursor;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="weight"/> × quantized impact of each posting before document <paramref name="limit"/> to
+    /// <paramref name="sums"/> (indexed from <paramref name="windowBase"/>) and marks it in <paramref name="touched"/>,
+    /// leaving the cursor on the first posting at or after the limit.
+    /// </summary>
+    public void AddUntil(ref PostingCursor cursor, int limit, long weight, Span<long> sums, int windowBase, Span<ulong> touched)
+    {
+        var doc = cursor.Doc;
+        var at = cursor.At;
+        var impact = cursor.Impact;
+        var end = cursor.End;
+        while (doc < limit)
         {
+            var slot = doc - windowBase;
+            sums[slot] += weight * impacts[impact];
+            touched[slot >> 6] |= 1UL << slot;
+            if (at >= end)
+            {
+                doc = int.MaxValue;
+                break;
+            }
+
             int gap = gaps[at++];
             if (gap >= 0x80)
             {
@@ -56,15 +76,43 @@ public sealed class PrunedLists(int[] postingStarts, int[] byteStarts, byte[] ga
             }
 
             doc += gap;
-            visit.Visit(doc, impacts[impact++]);
+            impact++;
         }
+
+        cursor = new PostingCursor { At = at, End = end, Impact = impact, Doc = doc };
+    }
+
+    private void Next(ref PostingCursor cursor)
+    {
+        if (cursor.At >= cursor.End)
+        {
+            cursor.Doc = int.MaxValue;
+            return;
+        }
+
+        int gap = gaps[cursor.At++];
+        var shift = 7;
+        gap &= 0x7F;
+        for (int b = gaps[cursor.At - 1]; b >= 0x80; shift += 7)
+        {
+            b = gaps[cursor.At++];
+            gap |= (b & 0x7F) << shift;
+        }
+
+        cursor.Doc += gap;
+        cursor.Impact++;
     }
 }
 
-/// <summary>What <see cref="PrunedLists.ForEach{TVisitor}"/> calls per posting (a struct, so the call inlines).</summary>
-public interface IPostingVisitor
+/// <summary>Where a reading of one term's pruned list stands: its next posting's document and where its bytes are.</summary>
+public struct PostingCursor
 {
-    void Visit(int doc, byte quantizedImpact);
+    internal int At;
+    internal int End;
+    internal int Impact;
+
+    /// <summary>The next posting's document; int.MaxValue once the list is read.</summary>
+    public int Doc;
 }
 
 /// <summary>

@@ -108,6 +108,7 @@ internal static class ForwardIndexFormat
         }
 
         var blob = new byte[starts[maxDoc]];
+        Memory.HugePages.Advise(blob);
         input.ReadBytes(blob, 0, blob.Length);
         var (exceptionAt, exceptionImpact) = ReadExceptions(input, (doc, entry) => starts[doc] + 1 + (entry * width));
         return new ForwardIndex(starts, blob, width, exceptionAt, exceptionImpact);
@@ -161,6 +162,7 @@ internal static class ForwardIndexFormat
         }
 
         var blob = new byte[starts[maxDoc]];
+        Memory.HugePages.Advise(blob);
         for (var d = 0; d < maxDoc; d++)
         {
             runs[d].CopyTo(blob, starts[d]);
