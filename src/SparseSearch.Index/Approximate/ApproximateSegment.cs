@@ -30,6 +30,15 @@ public sealed class PrunedLists(int[] postingStarts, int[] byteStarts, byte[] ga
 
     public int Count(int term) => postingStarts[term + 1] - postingStarts[term];
 
+    /// <summary>Adds the term's kept postings to <paramref name="counts"/> by quantized impact byte (256 entries).</summary>
+    public void CountImpacts(int term, Span<int> counts)
+    {
+        foreach (var impact in impacts.AsSpan(postingStarts[term], Count(term)))
+        {
+            counts[impact]++;
+        }
+    }
+
     /// <summary>A cursor on the term's first kept posting (<see cref="PostingCursor.Doc"/> is int.MaxValue when it has none).</summary>
     public PostingCursor Open(int term)
     {

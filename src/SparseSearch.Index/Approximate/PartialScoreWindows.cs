@@ -28,7 +28,43 @@ internal static class PartialScoreWindows
     /// the lower document), in no particular order; documents not in <paramref name="accepted"/> are left out.
     /// </summary>
     /// <param name="weights">Per term: the query weight × the term's quantization step.</param>
-    public static Proposal[] Best(PrunedLists pruned, ReadOnlySpan<int> terms, ReadOnlySpan<long> weights, IBits? accepted, int wanted)
+    public static Proposal[] Best(PrunedLists pruned, ReadOnlySpan<int> terms, ReadOnlySpan<long> weights, IBits? accepted, int wanted) =>
+        Best(pruned, terms, weights, accepted, wanted, Floor(pruned, terms, weights, wanted)) is { } best ? best
+        : Best(pruned, terms, weights, accepted, wanted, 0)!;
+
+    /// <summary>
+    /// A partial score the <paramref name="wanted"/>-th best reaches: a document's partial score is at least its
+    /// contribution from any one term, so where one term alone holds that many contributions of at least v, so do the
+    /// best. Only documents at or above it are collected and selected from (most proposals are not).
+    /// </summary>
+    private static long Floor(PrunedLists pruned, ReadOnlySpan<int> terms, ReadOnlySpan<long> weights, int wanted)
+    {
+        long floor = 0;
+        Span<int> counts = stackalloc int[256];
+        for (var t = 0; t < terms.Length; t++)
+        {
+            if (pruned.Count(terms[t]) < wanted)
+            {
+                continue;
+            }
+
+            counts.Clear();
+            pruned.CountImpacts(terms[t], counts);
+            var seen = 0;
+            var impact = 255;
+            for (; impact > 0 && seen + counts[impact] < wanted; impact--)
+            {
+                seen += counts[impact];
+            }
+
+            floor = Math.Max(floor, weights[t] * impact);
+        }
+
+        return floor;
+    }
+
+    /// <returns>Null when fewer than <paramref name="wanted"/> accepted documents reach <paramref name="floor"/> (filtered or deleted ones were among them): then the caller asks again without one.</returns>
+    private static Proposal[]? Best(PrunedLists pruned, ReadOnlySpan<int> terms, ReadOnlySpan<long> weights, IBits? accepted, int wanted, long floor)
     {
         var sums = _sums ??= new long[WindowSize];
         var touched = _touched ??= new ulong[WindowSize / 64];
@@ -80,7 +116,7 @@ internal static class PartialScoreWindows
                 {
                     var slot = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word);
                     var doc = windowBase + slot;
-                    if (accepted is null || accepted.Get(doc))
+                    if (sums[slot] >= floor && (accepted is null || accepted.Get(doc)))
                     {
                         found[count++] = new Proposal(doc, sums[slot]);
                     }
@@ -90,6 +126,11 @@ internal static class PartialScoreWindows
                 }
                 while (word != 0);
             }
+        }
+
+        if (floor > 0 && count < wanted)
+        {
+            return null;
         }
 
         var best = found.AsSpan(0, count);
