@@ -69,22 +69,7 @@ public sealed class PrunedLists(int[] postingStarts, int[] byteStarts, byte[] ga
                 break;
             }
 
-            int gap = gaps[at++];
-            if (gap >= 0x80)
-            {
-                gap &= 0x7F;
-                var shift = 7;
-                int b;
-                do
-                {
-                    b = gaps[at++];
-                    gap |= (b & 0x7F) << shift;
-                    shift += 7;
-                }
-                while (b >= 0x80);
-            }
-
-            doc += gap;
+            doc += ReadGap(ref at);
             impact++;
         }
 
@@ -99,17 +84,31 @@ public sealed class PrunedLists(int[] postingStarts, int[] byteStarts, byte[] ga
             return;
         }
 
-        int gap = gaps[cursor.At++];
-        var shift = 7;
-        gap &= 0x7F;
-        for (int b = gaps[cursor.At - 1]; b >= 0x80; shift += 7)
+        cursor.Doc += ReadGap(ref cursor.At);
+        cursor.Impact++;
+    }
+
+    /// <summary>One VInt document gap at <paramref name="at"/>, which moves past it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int ReadGap(ref int at)
+    {
+        int gap = gaps[at++];
+        if (gap < 0x80)
         {
-            b = gaps[cursor.At++];
-            gap |= (b & 0x7F) << shift;
+            return gap;
         }
 
-        cursor.Doc += gap;
-        cursor.Impact++;
+        gap &= 0x7F;
+        var shift = 7;
+        int b;
+        do
+        {
+            b = gaps[at++];
+            gap |= (b & 0x7F) << shift;
+            shift += 7;
+        }
+        while (b >= 0x80);
+        return gap;
     }
 }
 
