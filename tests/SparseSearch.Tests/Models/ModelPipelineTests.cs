@@ -85,5 +85,22 @@ public class ModelPipelineTests
         Assert.Contains("-p:OnnxRuntimeGpu=true", cudaError);
     }
 
+    [Fact]
+    public async Task A_manifest_naming_an_output_the_graph_lacks_is_one_line_listing_the_outputs_it_has()
+    {
+        using var directory = TestPaths.Temporary();
+        foreach (var file in Directory.GetFiles(TinySplade))
+        {
+            File.Copy(file, Path.Combine(directory.Path, Path.GetFileName(file)));
+        }
+
+        var manifest = Path.Combine(directory.Path, "sparse-model.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"name\": \"weights\"", "\"name\": \"logits\"", StringComparison.Ordinal));
+        var (code, _, error) = await Sparse("encode", "--model", directory.Path, "--text", "wild yeast");
+        Assert.Equal(2, code);
+        Assert.Contains("has no output 'logits' (sparse-model.json output.name); it has weights", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
     private static Task<(int Exit, string Output, string Error)> Sparse(params string[] args) => Cli.SparseCli.Run(args);
 }
