@@ -82,14 +82,14 @@ internal sealed class DevicePool<T> : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="run"/> once on every lane of every runner, all at once, and waits (a warm-up); once per runner where there are no lanes.</summary>
-    public void OnEveryLane(Action<T> run)
-    {
-        var work = _runners.SelectMany((runner, r) => _lanes[r].Length == 0
-            ? [() => run(runner)]
-            : _lanes[r].Select(lane => (Action)(() => lane.Execute(() => run(runner))))).ToArray();
-        Parallel.Invoke(new ParallelOptions { MaxDegreeOfParallelism = work.Length }, work);
-    }
+    /// <summary>
+    /// Runs <paramref name="run"/> once on every lane of every runner, all at once, and waits (a warm-up); once per
+    /// runner where there are no lanes. Failures come back as one <see cref="AggregateException"/>.
+    /// </summary>
+    public void OnEveryLane(Action<T> run) =>
+        Task.WaitAll(_runners.SelectMany((runner, r) => _lanes[r].Length == 0
+            ? [Task.Run(() => run(runner))]
+            : _lanes[r].Select(lane => lane.Post(() => run(runner)))).ToArray());
 
     public void Dispose()
     {
@@ -121,19 +121,26 @@ internal sealed class DevicePool<T> : IDisposable
         /// <summary>Items submitted and not yet finished.</summary>
         public int Waiting => Volatile.Read(ref _waiting);
 
+        /// <summary>Runs <paramref name="work"/> on this lane and waits for it; its exception, if any, is rethrown here.</summary>
         public void Execute(Action work)
         {
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Interlocked.Increment(ref _waiting);
             try
             {
-                _queue.Add((work, done));
-                done.Task.GetAwaiter().GetResult();
+                Post(work).GetAwaiter().GetResult();
             }
             finally
             {
                 Interlocked.Decrement(ref _waiting);
             }
+        }
+
+        /// <summary>Queues <paramref name="work"/> on this lane; the task ends with it.</summary>
+        public Task Post(Action work)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _queue.Add((work, done));
+            return done.Task;
         }
 
         private void Loop()

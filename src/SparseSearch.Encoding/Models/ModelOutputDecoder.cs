@@ -36,7 +36,7 @@ internal sealed class ModelOutputDecoder(SparseModelManifest manifest, ModelToke
             {
                 var halves = ((DenseTensor<Float16>)output.AsTensor<Float16>()).Buffer.Span;
                 widened = System.Buffers.ArrayPool<float>.Shared.Rent(halves.Length);
-                System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(System.Runtime.InteropServices.MemoryMarshal.Cast<Float16, Half>(halves), widened);
+                Widen(halves, widened);
                 values = widened.AsSpan(0, halves.Length);
             }
             else
@@ -67,7 +67,6 @@ internal sealed class ModelOutputDecoder(SparseModelManifest manifest, ModelToke
         }
     }
 
-
     /// <summary>
     /// A graph that sparsified its pooled weights: flat positions (row × vocab + term, row-major) and weights of the
     /// non-zeros only.
@@ -78,7 +77,7 @@ internal sealed class ModelOutputDecoder(SparseModelManifest manifest, ModelToke
         var output = results.First(r => r.Name == manifest.OutputName);
         // A few hundred weights per text: widening a float16 output is no longer worth a pooled buffer.
         ReadOnlySpan<float> weights = output.ElementType == TensorElementType.Float16
-            ? WidenHalves(((DenseTensor<Float16>)output.AsTensor<Float16>()).Buffer.Span)
+            ? Widen(((DenseTensor<Float16>)output.AsTensor<Float16>()).Buffer.Span)
             : ((DenseTensor<float>)output.AsTensor<float>()).Buffer.Span;
         if (positions.Length != weights.Length)
         {
@@ -110,12 +109,16 @@ internal sealed class ModelOutputDecoder(SparseModelManifest manifest, ModelToke
         return rowWeights.Select(Prune).ToArray();
     }
 
-    private static float[] WidenHalves(ReadOnlySpan<Float16> halves)
+    private static float[] Widen(ReadOnlySpan<Float16> halves)
     {
         var floats = new float[halves.Length];
-        System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(System.Runtime.InteropServices.MemoryMarshal.Cast<Float16, Half>(halves), floats);
+        Widen(halves, floats);
         return floats;
     }
+
+    /// <summary>Float16 values as floats, vectorised.</summary>
+    private static void Widen(ReadOnlySpan<Float16> halves, Span<float> into) =>
+        System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(System.Runtime.InteropServices.MemoryMarshal.Cast<Float16, Half>(halves), into);
 
     private Dictionary<string, float> Pooled(ReadOnlySpan<float> values, int row, int width)
     {
@@ -124,13 +127,18 @@ internal sealed class ModelOutputDecoder(SparseModelManifest manifest, ModelToke
             throw new InvalidSettingException($"{manifest.OnnxPath} outputs {width} weights per text but {manifest.VocabPath} has {tokenizer.Tokens.Length} tokens: model and vocabulary do not belong together");
         }
 
+        return Positive(values.Slice(row * width, width));
+    }
+
+    /// <summary>A row of per-term scores (one per vocabulary entry) as the weights of its positive, kept terms.</summary>
+    private Dictionary<string, float> Positive(ReadOnlySpan<float> scores)
+    {
         var weights = new Dictionary<string, float>();
-        for (var v = 0; v < width; v++)
+        for (var v = 0; v < scores.Length; v++)
         {
-            var w = values[(row * width) + v];
-            if (w > 0 && !_dropped[v])
+            if (scores[v] > 0 && !_dropped[v])
             {
-                weights[tokenizer.Tokens[v]] = w;
+                weights[tokenizer.Tokens[v]] = scores[v];
             }
         }
 
@@ -142,16 +150,7 @@ internal sealed class ModelOutputDecoder(SparseModelManifest manifest, ModelToke
         var width = tokenizer.Tokens.Length;
         var pooled = new float[width];
         SpladePooling.Pool(values.Slice(row * length * width, length * width), width, realLength, manifest.DoubleLog, pooled);
-        var weights = new Dictionary<string, float>();
-        for (var v = 0; v < width; v++)
-        {
-            if (pooled[v] > 0 && !_dropped[v])
-            {
-                weights[tokenizer.Tokens[v]] = pooled[v];
-            }
-        }
-
-        return weights;
+        return Positive(pooled);
     }
 
     private Dictionary<string, float> TokenImpacts(ReadOnlySpan<float> values, int row, int length, int[] ids)

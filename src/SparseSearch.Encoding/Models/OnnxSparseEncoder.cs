@@ -74,7 +74,7 @@ public sealed class OnnxSparseEncoder : IDisposable
             {
                 _sessions.Dispose();
                 throw new InvalidSettingException(
-                    $"--device {device}: a batch of {_batchSize} × {_manifest.MaxLength} tokens failed on the GPU ({failure.Message.Split('\n')[0]}); a smaller --model-batch-size needs less memory");
+                    $"--device {device}: a batch of {_batchSize} × {_manifest.MaxLength} tokens failed on the GPU ({OnnxSessionFactory.OneLine(failure.Message)}); a smaller --model-batch-size needs less memory");
             }
         }
     }

@@ -64,24 +64,24 @@ internal static class ForwardIndexFormat
         }
 
         output.WriteByte(wide ? ForwardIndex.WideTerms : ForwardIndex.NarrowTerms);
+        var lengths = new int[maxDoc];
         for (var d = 0; d < maxDoc; d++)
         {
-            output.WriteVInt32(RunLength(forwardImpacts.AsSpan(starts[d], starts[d + 1] - starts[d]), width));
+            lengths[d] = RunLength(forwardImpacts.AsSpan(starts[d], starts[d + 1] - starts[d]), width);
+            output.WriteVInt32(lengths[d]);
         }
 
         var buffer = new byte[1 << 16];
         var many = new List<(int Doc, int Entry, int Impact)>();
         for (var d = 0; d < maxDoc; d++)
         {
-            var documentImpacts = forwardImpacts.AsSpan(starts[d], starts[d + 1] - starts[d]);
-            var length = RunLength(documentImpacts, width);
-            if (length > buffer.Length)
+            if (lengths[d] > buffer.Length)
             {
-                buffer = new byte[length];
+                buffer = new byte[lengths[d]];
             }
 
-            WriteRun(buffer, forwardTerms.AsSpan(starts[d], documentImpacts.Length), documentImpacts, width, d, many);
-            output.WriteBytes(buffer, 0, length);
+            WriteRun(buffer, forwardTerms.AsSpan(starts[d], starts[d + 1] - starts[d]), forwardImpacts.AsSpan(starts[d], starts[d + 1] - starts[d]), width, d, many);
+            output.WriteBytes(buffer, 0, lengths[d]);
         }
 
         WriteExceptions(output, many);
