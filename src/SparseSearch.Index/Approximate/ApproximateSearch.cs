@@ -26,8 +26,8 @@ internal static class ApproximateSearch
         // Never fewer candidates than hits wanted: a top 1,000 from 600 candidates would come back short.
         var wanted = Math.Max(settings.Candidates, heap.Capacity);
         var exact = new List<AtomicReaderContext>();
-        var segments = new List<(AtomicReaderContext Leaf, ApproximateSegment Segment, int[] Ordinals)>();
-        var candidates = new List<Candidate>();
+        var segments = new List<(AtomicReaderContext Leaf, ApproximateSegment Segment, int[] Ordinals, int From, int To)>();
+        var proposals = ProposalList.ForThisThread();
         foreach (var leaf in reader.Leaves)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -35,12 +35,9 @@ internal static class ApproximateSearch
             {
                 IBits? filter = accepted is null ? leaf.AtomicReader.LiveDocs : accepted.Of(leaf.Ord);
                 var ordinals = new int[plan.Count];
-                foreach (var (doc, partial) in Propose(segment, terms, plan, ordinals, filter, settings.QueryTerms, wanted))
-                {
-                    candidates.Add(new Candidate(partial, segments.Count, doc));
-                }
-
-                segments.Add((leaf, segment, ordinals));
+                var from = proposals.Count;
+                Propose(segment, terms, plan, ordinals, filter, settings.QueryTerms, wanted, proposals);
+                segments.Add((leaf, segment, ordinals, from, proposals.Count));
             }
             else
             {
@@ -48,24 +45,23 @@ internal static class ApproximateSearch
             }
         }
 
-        // The best candidates over all segments: partial scores are comparable across them (weight × impact).
-        var chosen = candidates.ToArray();
-        Selection.SmallestFirst(chosen.AsSpan(), wanted, default(BestFirst));
-
-        for (var s = 0; s < segments.Count; s++)
+        // The best candidates over all segments: partial scores are comparable across them (weight × impact). Each
+        // segment's come out in document order, so the forward index is read front to back (its prefetches running
+        // ahead of the reads).
+        var cut = ProposalCut.Of(proposals.All, wanted);
+        var docs = new List<int>();
+        foreach (var (leaf, segment, ordinals, from, to) in segments)
         {
-            var docs = new List<int>();
-            foreach (var candidate in chosen.AsSpan(0, Math.Min(wanted, chosen.Length)))
+            docs.Clear();
+            foreach (var proposal in proposals.All[from..to])
             {
-                if (candidate.Segment == s)
+                if (cut.Takes(proposal.Partial))
                 {
-                    docs.Add(candidate.Doc);
+                    docs.Add(proposal.Doc);
                 }
             }
 
-            // In document order, the forward index is read front to back (and its prefetches run ahead of the reads).
-            docs.Sort();
-            Score(segments[s].Leaf.DocBase, segments[s].Segment, segments[s].Ordinals, plan, docs, heap);
+            Score(leaf.DocBase, segment, ordinals, plan, docs, heap);
         }
 
         // Exact segments last: the approximate ones have raised the threshold their pruning starts from.
@@ -90,8 +86,20 @@ internal static class ApproximateSearch
             {
                 IBits? filter = accepted is null ? leaf.AtomicReader.LiveDocs : accepted.Of(leaf.Ord);
                 var ordinals = new int[plan.Count];
-                var best = Propose(segment, terms, plan, ordinals, filter, SeedQueryTerms, Math.Max(SeedCandidates, heap.Capacity));
-                Score(leaf.DocBase, segment, ordinals, plan, best.Select(b => b.Doc).ToList(), heap, seed: true);
+                var proposals = ProposalList.ForThisThread();
+                var wanted = Math.Max(SeedCandidates, heap.Capacity);
+                Propose(segment, terms, plan, ordinals, filter, SeedQueryTerms, wanted, proposals);
+                var cut = ProposalCut.Of(proposals.All, wanted);
+                var docs = new List<int>();
+                foreach (var proposal in proposals.All)
+                {
+                    if (cut.Takes(proposal.Partial))
+                    {
+                        docs.Add(proposal.Doc);
+                    }
+                }
+
+                Score(leaf.DocBase, segment, ordinals, plan, docs, heap, seed: true);
             }
         }
     }
@@ -99,10 +107,10 @@ internal static class ApproximateSearch
     private const int SeedQueryTerms = 8;
     private const int SeedCandidates = 32;
 
-    /// <summary>A segment's best candidates by partial score over the query's heaviest terms' pruned lists.</summary>
+    /// <summary>Appends a segment's proposals over the query's heaviest terms' pruned lists (<see cref="PartialScoreWindows.Collect"/>).</summary>
     /// <param name="ordinals">Filled with each plan term's ordinal in the segment (-1: absent), for the exact scoring after.</param>
-    private static Proposal[] Propose(ApproximateSegment segment, BoundedTerms terms, QueryPlan plan, int[] ordinals, IBits? accepted,
-        int queryTerms, int candidates)
+    private static void Propose(ApproximateSegment segment, BoundedTerms terms, QueryPlan plan, int[] ordinals, IBits? accepted,
+        int queryTerms, int candidates, ProposalList proposals)
     {
         var bounds = new long[plan.Count];
         for (var i = 0; i < plan.Count; i++)
@@ -116,7 +124,7 @@ internal static class ApproximateSearch
             .Take(queryTerms).ToArray();
         var cutOrdinals = cut.Select(i => ordinals[i]).ToArray();
         var cutWeights = cut.Select(i => plan.Weights[i] * segment.Pruned.Step(ordinals[i])).ToArray();
-        return PartialScoreWindows.Best(segment.Pruned, cutOrdinals, cutWeights, accepted, candidates);
+        PartialScoreWindows.Collect(segment.Pruned, cutOrdinals, cutWeights, accepted, candidates, proposals);
     }
 
     /// <summary>Scores a segment's chosen candidates exactly from its forward index, into the heap.</summary>
@@ -149,14 +157,5 @@ internal static class ApproximateSearch
                 }
             }
         });
-    }
-
-    private readonly record struct Candidate(long Partial, int Segment, int Doc);
-
-    /// <summary>Best partial score first; ties to the earlier segment, then the lower document (deterministic).</summary>
-    private readonly struct BestFirst : IComparer<Candidate>
-    {
-        public int Compare(Candidate x, Candidate y) => x.Partial != y.Partial ? y.Partial.CompareTo(x.Partial)
-            : x.Segment != y.Segment ? x.Segment.CompareTo(y.Segment) : x.Doc.CompareTo(y.Doc);
     }
 }

@@ -39,6 +39,27 @@ public sealed class PrunedLists(int[] postingStarts, int[] byteStarts, byte[] ga
         }
     }
 
+    /// <summary>Hints the CPU to fetch the term's kept postings (gaps and impact bytes) into cache; no effect where unsupported.</summary>
+    public unsafe void Prefetch(int term)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            return;
+        }
+
+        Lines(gaps, byteStarts[term], byteStarts[term + 1]);
+        Lines(impacts, postingStarts[term], postingStarts[term + 1]);
+
+        static void Lines(byte[] bytes, int from, int to)
+        {
+            ref var first = ref MemoryMarshal.GetArrayDataReference(bytes);
+            for (var at = from; at < to; at += 64)
+            {
+                System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref first, at)));
+            }
+        }
+    }
+
     /// <summary>A cursor on the term's first kept posting (<see cref="PostingCursor.Doc"/> is int.MaxValue when it has none).</summary>
     public PostingCursor Open(int term)
     {
@@ -125,10 +146,11 @@ public struct PostingCursor
 
 /// <summary>
 /// Every document's terms (segment ordinals, ascending; 16 bits each when the segment has at most 65,536 terms) and
-/// exact impacts (a byte each; 255 marks an impact of 255 or more, whose excess follows the document's impact bytes),
-/// each document one contiguous run (<see cref="ForwardIndexFormat"/>). A candidate's exact score is one branch-free
-/// pass over its entries against a dense array of the query's weights: variable-length codes measured slower, their
-/// length tests mispredicting on nearly every entry. Candidates lie anywhere in hundreds of megabytes, so
+/// exact impacts (a byte each; 255 marks an impact of 255 or more, whose ordinal and excess the run lists after its
+/// impact bytes), each document one contiguous run (<see cref="ForwardIndexFormat"/>). A candidate's exact score is one
+/// branch-free pass over its entries against a dense array of the query's weights, then its few excesses: variable-length
+/// codes measured slower, their length tests mispredicting on nearly every entry, and so did a map from ordinal to a
+/// small table of the query's weights (a second, dependent load per entry). Candidates lie anywhere in hundreds of megabytes, so
 /// <see cref="Prefetch"/> asks for the next ones' memory while the current one is scored.
 /// </summary>
 /// <param name="exceptionAt">
@@ -172,76 +194,69 @@ public sealed class ForwardIndex(int[] starts, byte[] blob, int width, int[] exc
     {
         var start = starts[doc];
         int escapes = blob[start];
-        var entryBytes = starts[doc + 1] - start - 1 - (escapes == Many ? 0 : 2 * escapes);
-        var count = entryBytes / (width + 1);
-        long score = 0;
-        var escaped = 0;
+        var inline = escapes == Many ? 0 : escapes;
         ref var weights = ref MemoryMarshal.GetArrayDataReference(weightByTerm);
         ref var entries = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(blob), start + 1);
-        ref var impacts = ref Unsafe.Add(ref entries, count * width);
+        var length = starts[doc + 1] - start - 1;
+        long score;
+        int count;
         if (width == 2)
         {
-            // Four entries a step into two sums: independent multiply-adds keep the core busy while weights load.
-            long other = 0;
-            var e = 0;
-            for (; e + 4 <= count; e += 4)
+            count = (length - (inline * 4)) / 3;
+            score = NarrowSum(ref entries, count, ref weights);
+            // Each capped entry's ordinal and excess over the 255 its impact byte counted.
+            ref var excess = ref Unsafe.Add(ref entries, count * 3);
+            for (var k = 0; k < inline; k++)
             {
-                var four = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref impacts, e));
-                var terms = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref entries, 2 * e));
-                score += Unsafe.Add(ref weights, (int)(terms & 0xFFFF)) * (four & 0xFF);
-                other += Unsafe.Add(ref weights, (int)((terms >> 16) & 0xFFFF)) * ((four >> 8) & 0xFF);
-                score += Unsafe.Add(ref weights, (int)((terms >> 32) & 0xFFFF)) * ((four >> 16) & 0xFF);
-                other += Unsafe.Add(ref weights, (int)(terms >> 48)) * (four >> 24);
-                // A byte of 255 in any lane: the classic "has a zero byte" test on the complement.
-                var inverted = ~four;
-                escaped |= ((inverted - 0x01010101u) & ~inverted & 0x80808080u) != 0 ? 1 : 0;
+                var term = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref excess, 4 * k));
+                score += Unsafe.Add(ref weights, term) * Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref excess, (4 * k) + 2));
             }
-
-            for (; e < count; e++)
-            {
-                int value = Unsafe.Add(ref impacts, e);
-                score += Unsafe.Add(ref weights, Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref entries, 2 * e))) * value;
-                escaped |= value == Escape ? 1 : 0;
-            }
-
-            score += other;
         }
         else
         {
+            count = (length - (inline * 6)) / 5;
+            ref var impacts = ref Unsafe.Add(ref entries, count * 4);
+            score = 0;
             for (var e = 0; e < count; e++)
             {
-                int value = Unsafe.Add(ref impacts, e);
-                score += Unsafe.Add(ref weights, Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref entries, 4 * e))) * value;
-                escaped |= value == Escape ? 1 : 0;
+                score += Unsafe.Add(ref weights, Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref entries, 4 * e))) * Unsafe.Add(ref impacts, e);
+            }
+
+            ref var excess = ref Unsafe.Add(ref impacts, count);
+            for (var k = 0; k < inline; k++)
+            {
+                var term = Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref excess, 6 * k));
+                score += Unsafe.Add(ref weights, term) * Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref excess, (6 * k) + 4));
             }
         }
 
-        if (escaped == 0)
-        {
-            return score;
-        }
-
-        return score + (escapes == Many
-            ? Exceptions(start + 1, start + 1 + (count * width), weightByTerm)
-            : Excess(ref entries, ref impacts, count, weightByTerm));
+        return escapes == Many ? score + Exceptions(start + 1, start + 1 + (count * width), weightByTerm) : score;
     }
 
-    /// <summary>What a run's capped entries add beyond the 255 already counted: their excesses follow its impact bytes, in entry order.</summary>
-    private long Excess(ref byte entries, ref byte impacts, int count, long[] weightByTerm)
+    /// <summary>Σ weight × impact byte over a narrow run's <paramref name="count"/> entries (16-bit ordinals, then impact bytes).</summary>
+    private static long NarrowSum(ref byte entries, int count, ref long weights)
     {
-        long extra = 0;
-        ref var excess = ref Unsafe.Add(ref impacts, count);
-        var k = 0;
-        for (var e = 0; e < count; e++)
+        ref var impacts = ref Unsafe.Add(ref entries, count * 2);
+        // Four entries a step into two sums: independent multiply-adds keep the core busy while weights load.
+        long score = 0;
+        long other = 0;
+        var e = 0;
+        for (; e + 4 <= count; e += 4)
         {
-            if (Unsafe.Add(ref impacts, e) == Escape)
-            {
-                var term = width == 2 ? Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref entries, 2 * e)) : Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref entries, 4 * e));
-                extra += weightByTerm[term] * Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref excess, 2 * k++));
-            }
+            var four = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref impacts, e));
+            var terms = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref entries, 2 * e));
+            score += Unsafe.Add(ref weights, (int)(terms & 0xFFFF)) * (four & 0xFF);
+            other += Unsafe.Add(ref weights, (int)((terms >> 16) & 0xFFFF)) * ((four >> 8) & 0xFF);
+            score += Unsafe.Add(ref weights, (int)((terms >> 32) & 0xFFFF)) * ((four >> 16) & 0xFF);
+            other += Unsafe.Add(ref weights, (int)(terms >> 48)) * (four >> 24);
         }
 
-        return extra;
+        for (; e < count; e++)
+        {
+            score += Unsafe.Add(ref weights, Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref entries, 2 * e))) * Unsafe.Add(ref impacts, e);
+        }
+
+        return score + other;
     }
 
     /// <summary>What the entries whose ordinals lie in [start, end) with an impact of 255 or more add beyond the 255 already counted (documents with <see cref="Many"/>).</summary>

@@ -15,7 +15,7 @@ internal static class ApproximateSegmentFormat
 {
     public const string Extension = "sap";
     public const string CodecName = "SparseApproximate";
-    public const int Version = 4;
+    public const int Version = 5;
 
     /// <summary>The oldest version still read (its forward index is converted as the segment opens).</summary>
     public const int OldestReadable = 3;

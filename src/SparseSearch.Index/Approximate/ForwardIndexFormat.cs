@@ -4,17 +4,19 @@ using Lucene.Net.Store;
 namespace SparseSearch.Index.Approximate;
 
 /// <summary>
-/// The forward index's part of the approximate-search file (<see cref="ApproximateSegmentFormat"/>). Since format 4
+/// The forward index's part of the approximate-search file (<see cref="ApproximateSegmentFormat"/>). Since format 5
 /// each document is one run: a byte e, how many of its impacts are 255 or more (<see cref="ForwardIndex.Many"/>:
 /// more than 254, or one beyond 255 + 65,535, and those are in the segment's exception list instead); its term
-/// ordinals (ascending, little-endian, 16 or 32 bits); its impact bytes (capped at 255); then e little-endian 16-bit
-/// values, what each capped entry, in entry order, has beyond 255. A candidate's exceptions thus lie in the memory
-/// already fetched for it: a binary search of one segment-wide list cost ~0.7 µs per candidate (most documents have
-/// an impact over 255), more than the rest of its score.
+/// ordinals (ascending, little-endian, 16 or 32 bits); its impact bytes (capped at 255); then, per capped entry, its
+/// ordinal again and a little-endian 16-bit excess over 255. Nearly every candidate has such an impact, so its score
+/// adds them from this short list after one pass over its entries with no test per entry: format 4 kept only the
+/// excesses, in entry order, and finding their entries again cost a second, branchy pass over the run (as much as
+/// the first). A binary search of one segment-wide list (format 3) had cost ~0.7 µs per candidate.
 /// The file part: a kind byte (<see cref="ForwardIndex.None"/>: more than one array holds; narrow or wide ordinals),
 /// maxDoc × VInt run length, the runs, then VInt exceptions and per exception VInt document gap, VInt entry, VInt impact.
-/// Format 3 (still read: converted when a segment opens) had runs of ordinals and impacts only, maxDoc × VInt entry
-/// count, and every impact of 255 or more in the exception list.
+/// Formats 3 and 4 are still read, converted when a segment opens: format 4's runs ended with the excesses alone;
+/// format 3 had runs of ordinals and impacts only, maxDoc × VInt entry count, and every impact of 255 or more in the
+/// exception list.
 /// </summary>
 internal static class ForwardIndexFormat
 {
@@ -32,7 +34,7 @@ internal static class ForwardIndexFormat
             escapes += impact >= ForwardIndex.Escape ? 1 : 0;
         }
 
-        if (total > Array.MaxLength || maxDoc + ((long)total * (width + 1)) + (2 * escapes) > Array.MaxLength)
+        if (total > Array.MaxLength || maxDoc + ((long)total * (width + 1)) + (escapes * (width + 2)) > Array.MaxLength)
         {
             output.WriteByte(ForwardIndex.None);
             return;
@@ -96,9 +98,9 @@ internal static class ForwardIndexFormat
         }
 
         var width = kind == ForwardIndex.WideTerms ? 4 : 2;
-        if (version < 4)
+        if (version < 5)
         {
-            return ReadFormat3(input, maxDoc, width);
+            return Convert(maxDoc, width, version < 4 ? ReadFormat3(input, maxDoc, width) : ReadFormat4(input, maxDoc, width));
         }
 
         var starts = new int[maxDoc + 1];
@@ -114,45 +116,16 @@ internal static class ForwardIndexFormat
         return new ForwardIndex(starts, blob, width, exceptionAt, exceptionImpact);
     }
 
-    /// <summary>A format-3 forward index, laid out as format 4 in memory (what <see cref="ForwardIndex.Score"/> reads).</summary>
-    private static ForwardIndex ReadFormat3(IndexInput input, int maxDoc, int width)
+    /// <summary>An older forward index in the current layout (what <see cref="ForwardIndex.Score"/> reads), from each document's entries.</summary>
+    private static ForwardIndex Convert(int maxDoc, int width, Func<int, (int[] Terms, int[] Impacts)> entriesOf)
     {
-        var oldStarts = new int[maxDoc + 1];
-        for (var d = 0; d < maxDoc; d++)
-        {
-            oldStarts[d + 1] = oldStarts[d] + (input.ReadVInt32() * (width + 1));
-        }
-
-        var oldBlob = new byte[oldStarts[maxDoc]];
-        input.ReadBytes(oldBlob, 0, oldBlob.Length);
-        // Every impact of 255 or more, as (document, entry) → impact.
-        var exact = new Dictionary<(int Doc, int Entry), int>();
-        var exceptions = input.ReadVInt32();
-        var doc = 0;
-        for (var e = 0; e < exceptions; e++)
-        {
-            doc += input.ReadVInt32();
-            exact[(doc, input.ReadVInt32())] = input.ReadVInt32();
-        }
-
-        var runs = new List<byte[]>(maxDoc);
+        var runs = new byte[maxDoc][];
         var many = new List<(int Doc, int Entry, int Impact)>();
         for (var d = 0; d < maxDoc; d++)
         {
-            var count = (oldStarts[d + 1] - oldStarts[d]) / (width + 1);
-            var terms = new int[count];
-            var impacts = new int[count];
-            for (var e = 0; e < count; e++)
-            {
-                var at = oldStarts[d] + (e * width);
-                terms[e] = width == 2 ? BinaryPrimitives.ReadUInt16LittleEndian(oldBlob.AsSpan(at)) : BinaryPrimitives.ReadInt32LittleEndian(oldBlob.AsSpan(at));
-                impacts[e] = oldBlob[oldStarts[d] + (count * width) + e];
-                impacts[e] = impacts[e] == ForwardIndex.Escape ? exact[(d, e)] : impacts[e];
-            }
-
-            var run = new byte[RunLength(impacts, width)];
-            WriteRun(run, terms, impacts, width, d, many);
-            runs.Add(run);
+            var (terms, impacts) = entriesOf(d);
+            runs[d] = new byte[RunLength(impacts, width)];
+            WriteRun(runs[d], terms, impacts, width, d, many);
         }
 
         var starts = new int[maxDoc + 1];
@@ -171,6 +144,90 @@ internal static class ForwardIndexFormat
         return new ForwardIndex(starts, blob, width, [.. many.Select(m => starts[m.Doc] + 1 + (m.Entry * width))], [.. many.Select(m => m.Impact)]);
     }
 
+    /// <summary>A format-3 forward index's entries by document: runs of ordinals and capped impacts, every impact of 255 or more in the exception list.</summary>
+    private static Func<int, (int[] Terms, int[] Impacts)> ReadFormat3(IndexInput input, int maxDoc, int width)
+    {
+        var starts = new int[maxDoc + 1];
+        for (var d = 0; d < maxDoc; d++)
+        {
+            starts[d + 1] = starts[d] + (input.ReadVInt32() * (width + 1));
+        }
+
+        var blob = new byte[starts[maxDoc]];
+        input.ReadBytes(blob, 0, blob.Length);
+        var exact = ReadExactImpacts(input);
+        return d =>
+        {
+            var count = (starts[d + 1] - starts[d]) / (width + 1);
+            return Entries(blob, starts[d], count, width, e => exact[(d, e)]);
+        };
+    }
+
+    /// <summary>A format-4 forward index's entries by document: like today's runs, but with each capped entry's excess alone, in entry order.</summary>
+    private static Func<int, (int[] Terms, int[] Impacts)> ReadFormat4(IndexInput input, int maxDoc, int width)
+    {
+        var starts = new int[maxDoc + 1];
+        for (var d = 0; d < maxDoc; d++)
+        {
+            starts[d + 1] = starts[d] + input.ReadVInt32();
+        }
+
+        var blob = new byte[starts[maxDoc]];
+        input.ReadBytes(blob, 0, blob.Length);
+        var exact = ReadExactImpacts(input);
+        return d =>
+        {
+            var escapes = blob[starts[d]];
+            var inline = escapes != ForwardIndex.Many;
+            var count = (starts[d + 1] - starts[d] - 1 - (inline ? 2 * escapes : 0)) / (width + 1);
+            var excess = starts[d] + 1 + (count * (width + 1));
+            return Entries(blob, starts[d] + 1, count, width, e =>
+            {
+                if (!inline)
+                {
+                    return exact[(d, e)];
+                }
+
+                excess += 2;
+                return ForwardIndex.Escape + BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(excess - 2));
+            });
+        };
+    }
+
+    /// <summary>The exception list of formats 3 and 4 as (document, entry) → impact.</summary>
+    private static Dictionary<(int Doc, int Entry), int> ReadExactImpacts(IndexInput input)
+    {
+        var exact = new Dictionary<(int Doc, int Entry), int>();
+        var count = input.ReadVInt32();
+        var doc = 0;
+        for (var e = 0; e < count; e++)
+        {
+            doc += input.ReadVInt32();
+            exact[(doc, input.ReadVInt32())] = input.ReadVInt32();
+        }
+
+        return exact;
+    }
+
+    /// <summary>
+    /// One older run's ordinals and impacts, from its first ordinal at <paramref name="at"/>; a capped impact's value
+    /// comes from <paramref name="exactImpact"/> (called in entry order with the entry's index).
+    /// </summary>
+    private static (int[] Terms, int[] Impacts) Entries(byte[] blob, int at, int count, int width, Func<int, int> exactImpact)
+    {
+        var terms = new int[count];
+        var impacts = new int[count];
+        for (var e = 0; e < count; e++)
+        {
+            var ordinal = at + (e * width);
+            terms[e] = width == 2 ? BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(ordinal)) : BinaryPrimitives.ReadInt32LittleEndian(blob.AsSpan(ordinal));
+            impacts[e] = blob[at + (count * width) + e];
+            impacts[e] = impacts[e] == ForwardIndex.Escape ? exactImpact(e) : impacts[e];
+        }
+
+        return (terms, impacts);
+    }
+
     /// <summary>Whether a document's impacts of 255 or more fit its run (at most 254 of them, each at most 255 + 65,535 over).</summary>
     private static bool Inline(ReadOnlySpan<int> impacts, out int escapes)
     {
@@ -186,7 +243,7 @@ internal static class ForwardIndexFormat
     }
 
     private static int RunLength(ReadOnlySpan<int> impacts, int width) =>
-        1 + (impacts.Length * (width + 1)) + (Inline(impacts, out var escapes) ? 2 * escapes : 0);
+        1 + (impacts.Length * (width + 1)) + (Inline(impacts, out var escapes) ? escapes * (width + 2) : 0);
 
     /// <summary>Writes one document's run into <paramref name="run"/>; a document whose exceptions do not fit adds them to <paramref name="many"/>.</summary>
     private static void WriteRun(Span<byte> run, ReadOnlySpan<int> terms, ReadOnlySpan<int> impacts, int width, int doc, List<(int Doc, int Entry, int Impact)> many)
@@ -214,8 +271,17 @@ internal static class ForwardIndexFormat
 
             if (inline)
             {
-                BinaryPrimitives.WriteUInt16LittleEndian(run[extra..], (ushort)(impacts[e] - ForwardIndex.Escape));
-                extra += 2;
+                if (width == 4)
+                {
+                    BinaryPrimitives.WriteInt32LittleEndian(run[extra..], terms[e]);
+                }
+                else
+                {
+                    BinaryPrimitives.WriteUInt16LittleEndian(run[extra..], (ushort)terms[e]);
+                }
+
+                BinaryPrimitives.WriteUInt16LittleEndian(run[(extra + width)..], (ushort)(impacts[e] - ForwardIndex.Escape));
+                extra += width + 2;
             }
             else
             {

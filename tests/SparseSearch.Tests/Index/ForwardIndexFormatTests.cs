@@ -4,8 +4,8 @@ using SparseSearch.Index.Approximate;
 namespace SparseSearch.Tests.Index;
 
 /// <summary>
-/// The forward index's file part (<see cref="ForwardIndexFormat"/>) written and read back, and the previous format
-/// (3) converted as it opens: every document's score from it must equal the dot product computed straight from the
+/// The forward index's file part (<see cref="ForwardIndexFormat"/>) written and read back, and the previous formats
+/// (3 and 4) converted as they open: every document's score from it must equal the dot product computed straight from the
 /// postings, whatever its impacts of 255 or more (none, a few kept in its run, too many or too large for the run).
 /// </summary>
 public class ForwardIndexFormatTests
@@ -27,19 +27,28 @@ public class ForwardIndexFormatTests
         AssertScores(forward, termStarts, docs, impacts, maxDoc, terms);
     }
 
-    [Fact]
-    public void A_format_3_forward_index_is_converted_as_it_opens()
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void An_older_forward_index_is_converted_as_it_opens(int version)
     {
         const int terms = 600;
-        var (termStarts, docs, impacts, maxDoc) = Postings(terms, new Random(3));
+        var (termStarts, docs, impacts, maxDoc) = Postings(terms, new Random(version));
         using var directory = new RAMDirectory();
-        using (var output = directory.CreateOutput("f3", IOContext.DEFAULT))
+        using (var output = directory.CreateOutput("old", IOContext.DEFAULT))
         {
-            WriteFormat3(output, termStarts, docs, impacts, maxDoc);
+            if (version == 3)
+            {
+                WriteFormat3(output, termStarts, docs, impacts, maxDoc);
+            }
+            else
+            {
+                WriteFormat4(output, termStarts, docs, impacts, maxDoc);
+            }
         }
 
-        using var input = directory.OpenInput("f3", IOContext.DEFAULT);
-        var forward = ForwardIndexFormat.Read(input, maxDoc, 3)!;
+        using var input = directory.OpenInput("old", IOContext.DEFAULT);
+        var forward = ForwardIndexFormat.Read(input, maxDoc, version)!;
         AssertScores(forward, termStarts, docs, impacts, maxDoc, terms);
     }
 
@@ -117,15 +126,7 @@ public class ForwardIndexFormatTests
     /// <summary>Format 3 as it was written, independently of the converter: runs of ordinals then capped impact bytes, every impact of 255 or more listed after.</summary>
     private static void WriteFormat3(IndexOutput output, int[] termStarts, int[] docs, int[] impacts, int maxDoc)
     {
-        var entries = Enumerable.Range(0, maxDoc).Select(_ => new List<(int Term, int Impact)>()).ToArray();
-        for (var t = 0; t + 1 < termStarts.Length; t++)
-        {
-            for (var p = termStarts[t]; p < termStarts[t + 1]; p++)
-            {
-                entries[docs[p]].Add((t, impacts[p]));
-            }
-        }
-
+        var entries = ByDocument(termStarts, docs, impacts, maxDoc);
         output.WriteByte(1);
         foreach (var run in entries)
         {
@@ -146,7 +147,78 @@ public class ForwardIndexFormatTests
             }
         }
 
-        var exceptions = entries.SelectMany((run, d) => run.Select((e, i) => (Doc: d, Entry: i, e.Impact))).Where(e => e.Impact >= 255).ToList();
+        WriteExceptionList(output, entries.SelectMany((run, d) => run.Select((e, i) => (Doc: d, Entry: i, e.Impact))).Where(e => e.Impact >= 255).ToList());
+    }
+
+    /// <summary>
+    /// Format 4 as it was written, independently of the converter: per document a byte of its impacts of 255 or more
+    /// (255: too many, or one too large, and those listed after all runs), its ordinals, capped impact bytes, then
+    /// each capped impact's excess over 255 as 16 bits, in entry order.
+    /// </summary>
+    private static void WriteFormat4(IndexOutput output, int[] termStarts, int[] docs, int[] impacts, int maxDoc)
+    {
+        var entries = ByDocument(termStarts, docs, impacts, maxDoc);
+        var runs = new List<byte[]>();
+        var listed = new List<(int Doc, int Entry, int Impact)>();
+        for (var d = 0; d < maxDoc; d++)
+        {
+            var large = entries[d].Where(e => e.Impact >= 255).ToList();
+            var inline = large.Count < 255 && large.All(e => e.Impact - 255 <= ushort.MaxValue);
+            var run = new List<byte> { (byte)(inline ? large.Count : 255) };
+            foreach (var (term, _) in entries[d])
+            {
+                run.Add((byte)(term & 0xFF));
+                run.Add((byte)(term >> 8));
+            }
+
+            run.AddRange(entries[d].Select(e => (byte)Math.Min(e.Impact, 255)));
+            for (var i = 0; i < entries[d].Count; i++)
+            {
+                var impact = entries[d][i].Impact;
+                if (impact >= 255 && inline)
+                {
+                    run.Add((byte)((impact - 255) & 0xFF));
+                    run.Add((byte)((impact - 255) >> 8));
+                }
+                else if (impact >= 255)
+                {
+                    listed.Add((d, i, impact));
+                }
+            }
+
+            runs.Add([.. run]);
+        }
+
+        output.WriteByte(1);
+        foreach (var run in runs)
+        {
+            output.WriteVInt32(run.Length);
+        }
+
+        foreach (var run in runs)
+        {
+            output.WriteBytes(run, run.Length);
+        }
+
+        WriteExceptionList(output, listed);
+    }
+
+    private static List<(int Term, int Impact)>[] ByDocument(int[] termStarts, int[] docs, int[] impacts, int maxDoc)
+    {
+        var entries = Enumerable.Range(0, maxDoc).Select(_ => new List<(int Term, int Impact)>()).ToArray();
+        for (var t = 0; t + 1 < termStarts.Length; t++)
+        {
+            for (var p = termStarts[t]; p < termStarts[t + 1]; p++)
+            {
+                entries[docs[p]].Add((t, impacts[p]));
+            }
+        }
+
+        return entries;
+    }
+
+    private static void WriteExceptionList(IndexOutput output, List<(int Doc, int Entry, int Impact)> exceptions)
+    {
         output.WriteVInt32(exceptions.Count);
         var previous = 0;
         foreach (var (doc, entry, impact) in exceptions)
