@@ -30,7 +30,7 @@ public sealed record BenchOptions
     public IReadOnlyList<int> ApproximateQueryTerms { get; init; } = [8, 12, 16];
 
     /// <summary>Candidates scored exactly, swept by the approximate curve.</summary>
-    public IReadOnlyList<int> ApproximateCandidates { get; init; } = [100, 200, 400, 800];
+    public IReadOnlyList<int> ApproximateCandidates { get; init; } = [400, 800, 1200, 1600, 2400];
 
     /// <summary>Only the approximate curve (and its exact baseline): skips the exhaustive, Lucene and filter timings.</summary>
     public bool ApproximateOnly { get; init; }

@@ -21,7 +21,7 @@ public sealed record ApproximateSearchSettings
     /// Candidates (over all segments), best partial scores first, scored exactly through the forward index; never fewer
     /// than the hits asked for.
     /// </summary>
-    public int Candidates { get; init; } = 800;
+    public int Candidates { get; init; } = 1200;
 
     public void Validate()
     {

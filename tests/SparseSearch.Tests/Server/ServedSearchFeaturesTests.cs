@@ -81,7 +81,7 @@ public class ServedSearchFeaturesTests
 
         // GET with the defaults is flagged too; bad knobs are a 400 naming the knob.
         var get = await server.Client.GetFromJsonAsync<JsonElement>("/search?q=ranking&approximate=true");
-        Assert.Equal(800, get.GetProperty("approximate").GetProperty("candidates").GetInt32());
+        Assert.Equal(1200, get.GetProperty("approximate").GetProperty("candidates").GetInt32());
         var bad = await server.Client.PostAsync("/search", Json("""{"query": "ranking", "approximate": {"candidates": 0}}"""));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal("approximate.candidates", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
