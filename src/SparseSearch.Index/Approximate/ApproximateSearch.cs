@@ -36,7 +36,7 @@ internal static class ApproximateSearch
                 IBits? filter = accepted is null ? leaf.AtomicReader.LiveDocs : accepted.Of(leaf.Ord);
                 var ordinals = new int[plan.Count];
                 var from = proposals.Count;
-                Propose(segment, terms, plan, ordinals, filter, settings.QueryTerms, wanted, proposals);
+                Propose(segment, terms, plan, ordinals, filter, settings.QueryTerms, wanted, leaf.DocBase, proposals);
                 segments.Add((leaf, segment, ordinals, from, proposals.Count));
             }
             else
@@ -45,9 +45,7 @@ internal static class ApproximateSearch
             }
         }
 
-        // The best candidates over all segments: partial scores are comparable across them (weight × impact). Each
-        // segment's come out in document order, so the forward index is read front to back (its prefetches running
-        // ahead of the reads).
+        // The best candidates over all segments: partial scores are comparable across them (weight × impact).
         var cut = ProposalCut.Of(proposals.All, wanted);
         var docs = new List<int>();
         foreach (var (leaf, segment, ordinals, from, to) in segments)
@@ -55,12 +53,14 @@ internal static class ApproximateSearch
             docs.Clear();
             foreach (var proposal in proposals.All[from..to])
             {
-                if (cut.Takes(proposal.Partial))
+                if (cut.Takes(proposal))
                 {
-                    docs.Add(proposal.Doc);
+                    docs.Add(proposal.Doc - leaf.DocBase);
                 }
             }
 
+            // In document order, the forward index is read front to back (its prefetches running ahead of the reads).
+            docs.Sort();
             Score(leaf.DocBase, segment, ordinals, plan, docs, heap);
         }
 
@@ -88,12 +88,12 @@ internal static class ApproximateSearch
                 var ordinals = new int[plan.Count];
                 var proposals = ProposalList.ForThisThread();
                 var wanted = Math.Max(SeedCandidates, heap.Capacity);
-                Propose(segment, terms, plan, ordinals, filter, SeedQueryTerms, wanted, proposals);
+                Propose(segment, terms, plan, ordinals, filter, SeedQueryTerms, wanted, 0, proposals);
                 var cut = ProposalCut.Of(proposals.All, wanted);
                 var docs = new List<int>();
                 foreach (var proposal in proposals.All)
                 {
-                    if (cut.Takes(proposal.Partial))
+                    if (cut.Takes(proposal))
                     {
                         docs.Add(proposal.Doc);
                     }
@@ -110,7 +110,7 @@ internal static class ApproximateSearch
     /// <summary>Appends a segment's proposals over the query's heaviest terms' pruned lists (<see cref="PartialScoreWindows.Collect"/>).</summary>
     /// <param name="ordinals">Filled with each plan term's ordinal in the segment (-1: absent), for the exact scoring after.</param>
     private static void Propose(ApproximateSegment segment, BoundedTerms terms, QueryPlan plan, int[] ordinals, IBits? accepted,
-        int queryTerms, int candidates, ProposalList proposals)
+        int queryTerms, int candidates, int docBase, ProposalList proposals)
     {
         var bounds = new long[plan.Count];
         for (var i = 0; i < plan.Count; i++)
@@ -124,7 +124,7 @@ internal static class ApproximateSearch
             .Take(queryTerms).ToArray();
         var cutOrdinals = cut.Select(i => ordinals[i]).ToArray();
         var cutWeights = cut.Select(i => plan.Weights[i] * segment.Pruned.Step(ordinals[i])).ToArray();
-        PartialScoreWindows.Collect(segment.Pruned, cutOrdinals, cutWeights, accepted, candidates, proposals);
+        PartialScoreWindows.Collect(segment.Pruned, cutOrdinals, cutWeights, accepted, candidates, docBase, proposals);
     }
 
     /// <summary>Scores a segment's chosen candidates exactly from its forward index, into the heap.</summary>
@@ -159,3 +159,4 @@ internal static class ApproximateSearch
         });
     }
 }
+

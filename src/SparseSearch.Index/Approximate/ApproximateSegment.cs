@@ -70,10 +70,12 @@ public sealed class PrunedLists(int[] postingStarts, int[] byteStarts, byte[] ga
 
     /// <summary>
     /// Adds <paramref name="weight"/> × quantized impact of each posting before document <paramref name="limit"/> to
-    /// <paramref name="sums"/> (indexed from <paramref name="windowBase"/>) and marks it in <paramref name="touched"/>,
-    /// leaving the cursor on the first posting at or after the limit.
+    /// <paramref name="sums"/> (indexed from <paramref name="windowBase"/>) and appends its slot there to
+    /// <paramref name="slots"/> from <paramref name="slotCount"/> on, leaving the cursor on the first posting at or after
+    /// the limit.
     /// </summary>
-    public void AddUntil(ref PostingCursor cursor, int limit, long weight, Span<long> sums, int windowBase, Span<ulong> touched)
+    /// <returns>The slots appended so far (<paramref name="slotCount"/> and this call's).</returns>
+    public int AddUntil(ref PostingCursor cursor, int limit, long weight, Span<long> sums, int windowBase, Span<int> slots, int slotCount)
     {
         var doc = cursor.Doc;
         var at = cursor.At;
@@ -83,7 +85,7 @@ public sealed class PrunedLists(int[] postingStarts, int[] byteStarts, byte[] ga
         {
             var slot = doc - windowBase;
             sums[slot] += weight * impacts[impact];
-            touched[slot >> 6] |= 1UL << slot;
+            slots[slotCount++] = slot;
             if (at >= end)
             {
                 doc = int.MaxValue;
@@ -95,6 +97,7 @@ public sealed class PrunedLists(int[] postingStarts, int[] byteStarts, byte[] ga
         }
 
         cursor = new PostingCursor { At = at, End = end, Impact = impact, Doc = doc };
+        return slotCount;
     }
 
     private void Next(ref PostingCursor cursor)

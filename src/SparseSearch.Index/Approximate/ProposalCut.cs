@@ -5,25 +5,26 @@ namespace SparseSearch.Index.Approximate;
 
 /// <summary>
 /// Which proposals are among the best n by partial score: those above a threshold, and of those exactly at it the
-/// first few met (callers go in segment, then document order, so ties fall to the earlier segment, then the lower
-/// document). Found with a histogram of the partial scores' leading bits, then a sort of the one bin holding the n-th:
-/// two passes over the proposals, where a quickselect of them measured ~0.2 ms for 20,000 (a comparer of two fields,
+/// lowest documents (so ties fall to the earlier segment, then the lower document, in whatever order proposals come).
+/// Found with a histogram of the partial scores' leading bits, then a sort of the one bin holding the n-th: a few
+/// passes over the proposals, where a quickselect of them measured ~0.2 ms for 20,000 (a comparer of two fields,
 /// 16-byte swaps, and the index sort after it).
 /// </summary>
-internal struct ProposalCut
+internal readonly struct ProposalCut
 {
     private const int BinBits = 11;
 
-    private int _atThreshold;
-
-    private ProposalCut(long threshold, int atThreshold)
+    private ProposalCut(long threshold, int lastDocAtThreshold)
     {
         Threshold = threshold;
-        _atThreshold = atThreshold;
+        LastDocAtThreshold = lastDocAtThreshold;
     }
 
     /// <summary>The n-th best partial score (long.MinValue when every proposal is taken).</summary>
     public long Threshold { get; }
+
+    /// <summary>The highest document taken among those whose partial score is <see cref="Threshold"/>.</summary>
+    public int LastDocAtThreshold { get; }
 
     /// <summary>The cut taking the best <paramref name="wanted"/> of <paramref name="proposals"/> (all, when there are no more).</summary>
     public static ProposalCut Of(ReadOnlySpan<Proposal> proposals, int wanted)
@@ -73,7 +74,7 @@ internal struct ProposalCut
             values.Sort();
             var threshold = values[count - (wanted - above)];
             var strictlyAbove = above + (count - (values.LastIndexOf(threshold) + 1));
-            return new ProposalCut(threshold, wanted - strictlyAbove);
+            return new ProposalCut(threshold, LowestDocs(proposals, threshold, wanted - strictlyAbove));
         }
         finally
         {
@@ -81,22 +82,25 @@ internal struct ProposalCut
         }
     }
 
-    /// <summary>Whether the proposal of this partial score is taken; call in segment, then document order, once each.</summary>
-    public bool Takes(long partial)
+    /// <summary>The <paramref name="taken"/>-th lowest document among the proposals whose partial score is <paramref name="threshold"/>.</summary>
+    private static int LowestDocs(ReadOnlySpan<Proposal> proposals, long threshold, int taken)
     {
-        if (partial > Threshold)
+        var docs = new List<int>();
+        foreach (var p in proposals)
         {
-            return true;
+            if (p.Partial == threshold)
+            {
+                docs.Add(p.Doc);
+            }
         }
 
-        if (partial < Threshold || _atThreshold == 0)
-        {
-            return false;
-        }
-
-        _atThreshold--;
-        return true;
+        docs.Sort();
+        return docs[taken - 1];
     }
+
+    /// <summary>Whether the proposal is among the best n.</summary>
+    public bool Takes(Proposal proposal) =>
+        proposal.Partial > Threshold || (proposal.Partial == Threshold && proposal.Doc <= LastDocAtThreshold);
 
     private static int Bin(long partial, long min, int shift) => (int)(unchecked((ulong)partial - (ulong)min) >> shift);
 }

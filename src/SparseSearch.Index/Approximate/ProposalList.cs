@@ -1,10 +1,10 @@
 namespace SparseSearch.Index.Approximate;
 
-/// <summary>A proposed document and its partial score.</summary>
+/// <summary>A proposed document (numbered in its reader, or its segment where no reader is involved) and its partial score.</summary>
 internal readonly record struct Proposal(int Doc, long Partial);
 
 /// <summary>
-/// One query's proposals, segment after segment, each segment's in document order: one growing buffer per thread, so a
+/// One query's proposals, segment after segment: one growing buffer per thread, so a
 /// query allocates nothing for them (a 20,000-proposal array would land on the large-object heap every query).
 /// </summary>
 internal sealed class ProposalList

@@ -4,8 +4,8 @@ namespace SparseSearch.Tests.Index;
 
 /// <summary>
 /// The cut choosing the best n proposals (<see cref="ProposalCut"/>) against a full sort (partial score descending,
-/// earlier position first): ties at the threshold, a range too wide for one bin per value, negative scores, every score
-/// equal, and n at and beyond the number of proposals.
+/// lower document first), the proposals shuffled: ties at the threshold, a range too wide for one bin per value,
+/// negative scores, every score equal, and n at and beyond the number of proposals.
 /// </summary>
 public class ProposalCutTests
 {
@@ -27,10 +27,11 @@ public class ProposalCutTests
             _ => (long)random.Next(),
         }).ToArray();
         var proposals = partials.Select((p, i) => new Proposal(i, p)).ToArray();
+        random.Shuffle(proposals);
 
         var expected = proposals.OrderByDescending(p => p.Partial).ThenBy(p => p.Doc).Take(wanted).Select(p => p.Doc).Order().ToArray();
         var cut = ProposalCut.Of(proposals, wanted);
-        var taken = proposals.Where(p => cut.Takes(p.Partial)).Select(p => p.Doc).ToArray();
+        var taken = proposals.Where(cut.Takes).Select(p => p.Doc).Order().ToArray();
 
         Assert.Equal(expected, taken);
     }
