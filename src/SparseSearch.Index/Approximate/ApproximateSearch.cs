@@ -51,14 +51,7 @@ internal static class ApproximateSearch
         foreach (var (leaf, segment, ordinals, from, to) in segments)
         {
             docs.Clear();
-            foreach (var proposal in proposals.All[from..to])
-            {
-                if (cut.Takes(proposal))
-                {
-                    docs.Add(proposal.Doc - leaf.DocBase);
-                }
-            }
-
+            cut.AddTaken(proposals.All[from..to], leaf.DocBase, docs);
             // In document order, the forward index is read front to back (its prefetches running ahead of the reads).
             docs.Sort();
             Score(leaf.DocBase, segment, ordinals, plan, docs, heap);
@@ -89,16 +82,8 @@ internal static class ApproximateSearch
                 var proposals = ProposalList.ForThisThread();
                 var wanted = Math.Max(SeedCandidates, heap.Capacity);
                 Propose(segment, terms, plan, ordinals, filter, SeedQueryTerms, wanted, 0, proposals);
-                var cut = ProposalCut.Of(proposals.All, wanted);
                 var docs = new List<int>();
-                foreach (var proposal in proposals.All)
-                {
-                    if (cut.Takes(proposal))
-                    {
-                        docs.Add(proposal.Doc);
-                    }
-                }
-
+                ProposalCut.Of(proposals.All, wanted).AddTaken(proposals.All, 0, docs);
                 Score(leaf.DocBase, segment, ordinals, plan, docs, heap, seed: true);
             }
         }
@@ -159,4 +144,3 @@ internal static class ApproximateSearch
         });
     }
 }
-

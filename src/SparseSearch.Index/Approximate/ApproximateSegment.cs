@@ -152,8 +152,9 @@ public struct PostingCursor
 /// exact impacts (a byte each; 255 marks an impact of 255 or more, whose ordinal and excess the run lists after its
 /// impact bytes), each document one contiguous run (<see cref="ForwardIndexFormat"/>). A candidate's exact score is one
 /// branch-free pass over its entries against a dense array of the query's weights, then its few excesses: variable-length
-/// codes measured slower, their length tests mispredicting on nearly every entry, and so did a map from ordinal to a
-/// small table of the query's weights (a second, dependent load per entry). Candidates lie anywhere in hundreds of megabytes, so
+/// codes measured slower, their length tests mispredicting on nearly every entry; a map from ordinal to a small table
+/// of the query's weights (L1-resident, but a second, dependent load per entry) gained at most 10%, within this
+/// machine's swing, for a second code path. Candidates lie anywhere in hundreds of megabytes, so
 /// <see cref="Prefetch"/> asks for the next ones' memory while the current one is scored.
 /// </summary>
 /// <param name="exceptionAt">

@@ -112,33 +112,29 @@ internal static class ForwardIndexFormat
         var blob = new byte[starts[maxDoc]];
         Memory.HugePages.Advise(blob);
         input.ReadBytes(blob, 0, blob.Length);
-        var (exceptionAt, exceptionImpact) = ReadExceptions(input, (doc, entry) => starts[doc] + 1 + (entry * width));
-        return new ForwardIndex(starts, blob, width, exceptionAt, exceptionImpact);
+        var listed = ReadExceptions(input);
+        return new ForwardIndex(starts, blob, width, [.. listed.Select(m => starts[m.Doc] + 1 + (m.Entry * width))], [.. listed.Select(m => m.Impact)]);
     }
 
-    /// <summary>An older forward index in the current layout (what <see cref="ForwardIndex.Score"/> reads), from each document's entries.</summary>
+    /// <summary>
+    /// An older forward index in the current layout (what <see cref="ForwardIndex.Score"/> reads), from each document's
+    /// entries: once to size the runs, once to write them into the blob, so no document's run is held apart from it.
+    /// </summary>
     private static ForwardIndex Convert(int maxDoc, int width, Func<int, (int[] Terms, int[] Impacts)> entriesOf)
     {
-        var runs = new byte[maxDoc][];
-        var many = new List<(int Doc, int Entry, int Impact)>();
-        for (var d = 0; d < maxDoc; d++)
-        {
-            var (terms, impacts) = entriesOf(d);
-            runs[d] = new byte[RunLength(impacts, width)];
-            WriteRun(runs[d], terms, impacts, width, d, many);
-        }
-
         var starts = new int[maxDoc + 1];
         for (var d = 0; d < maxDoc; d++)
         {
-            starts[d + 1] = starts[d] + runs[d].Length;
+            starts[d + 1] = starts[d] + RunLength(entriesOf(d).Impacts, width);
         }
 
         var blob = new byte[starts[maxDoc]];
         Memory.HugePages.Advise(blob);
+        var many = new List<(int Doc, int Entry, int Impact)>();
         for (var d = 0; d < maxDoc; d++)
         {
-            runs[d].CopyTo(blob, starts[d]);
+            var (terms, impacts) = entriesOf(d);
+            WriteRun(blob.AsSpan(starts[d], starts[d + 1] - starts[d]), terms, impacts, width, d, many);
         }
 
         return new ForwardIndex(starts, blob, width, [.. many.Select(m => starts[m.Doc] + 1 + (m.Entry * width))], [.. many.Select(m => m.Impact)]);
@@ -195,19 +191,8 @@ internal static class ForwardIndexFormat
     }
 
     /// <summary>The exception list of formats 3 and 4 as (document, entry) → impact.</summary>
-    private static Dictionary<(int Doc, int Entry), int> ReadExactImpacts(IndexInput input)
-    {
-        var exact = new Dictionary<(int Doc, int Entry), int>();
-        var count = input.ReadVInt32();
-        var doc = 0;
-        for (var e = 0; e < count; e++)
-        {
-            doc += input.ReadVInt32();
-            exact[(doc, input.ReadVInt32())] = input.ReadVInt32();
-        }
-
-        return exact;
-    }
+    private static Dictionary<(int Doc, int Entry), int> ReadExactImpacts(IndexInput input) =>
+        ReadExceptions(input).ToDictionary(m => (m.Doc, m.Entry), m => m.Impact);
 
     /// <summary>
     /// One older run's ordinals and impacts, from its first ordinal at <paramref name="at"/>; a capped impact's value
@@ -219,8 +204,7 @@ internal static class ForwardIndexFormat
         var impacts = new int[count];
         for (var e = 0; e < count; e++)
         {
-            var ordinal = at + (e * width);
-            terms[e] = width == 2 ? BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(ordinal)) : BinaryPrimitives.ReadInt32LittleEndian(blob.AsSpan(ordinal));
+            terms[e] = ReadOrdinal(blob.AsSpan(at + (e * width)), width);
             impacts[e] = blob[at + (count * width) + e];
             impacts[e] = impacts[e] == ForwardIndex.Escape ? exactImpact(e) : impacts[e];
         }
@@ -254,15 +238,7 @@ internal static class ForwardIndexFormat
         var extra = 1 + (count * (width + 1));
         for (var e = 0; e < count; e++)
         {
-            if (width == 4)
-            {
-                BinaryPrimitives.WriteInt32LittleEndian(run[(1 + (e * 4))..], terms[e]);
-            }
-            else
-            {
-                BinaryPrimitives.WriteUInt16LittleEndian(run[(1 + (e * 2))..], (ushort)terms[e]);
-            }
-
+            WriteOrdinal(run[(1 + (e * width))..], terms[e], width);
             run[1 + (count * width) + e] = (byte)Math.Min(impacts[e], ForwardIndex.Escape);
             if (impacts[e] < ForwardIndex.Escape)
             {
@@ -271,15 +247,7 @@ internal static class ForwardIndexFormat
 
             if (inline)
             {
-                if (width == 4)
-                {
-                    BinaryPrimitives.WriteInt32LittleEndian(run[extra..], terms[e]);
-                }
-                else
-                {
-                    BinaryPrimitives.WriteUInt16LittleEndian(run[extra..], (ushort)terms[e]);
-                }
-
+                WriteOrdinal(run[extra..], terms[e], width);
                 BinaryPrimitives.WriteUInt16LittleEndian(run[(extra + width)..], (ushort)(impacts[e] - ForwardIndex.Escape));
                 extra += width + 2;
             }
@@ -303,20 +271,33 @@ internal static class ForwardIndexFormat
         }
     }
 
-    /// <summary>The exception list: where each exception's ordinal lies in the blob (<paramref name="at"/>), ascending, and its impact.</summary>
-    private static (int[] At, int[] Impact) ReadExceptions(IndexInput input, Func<int, int, int> at)
+    /// <summary>The exception list as <see cref="WriteExceptions"/> wrote it (every format's): document, entry and impact, in document order.</summary>
+    private static List<(int Doc, int Entry, int Impact)> ReadExceptions(IndexInput input)
     {
         var count = input.ReadVInt32();
-        var positions = new int[count];
-        var impacts = new int[count];
+        var listed = new List<(int Doc, int Entry, int Impact)>(count);
         var doc = 0;
         for (var e = 0; e < count; e++)
         {
             doc += input.ReadVInt32();
-            positions[e] = at(doc, input.ReadVInt32());
-            impacts[e] = input.ReadVInt32();
+            listed.Add((doc, input.ReadVInt32(), input.ReadVInt32()));
         }
 
-        return (positions, impacts);
+        return listed;
+    }
+
+    private static int ReadOrdinal(ReadOnlySpan<byte> at, int width) =>
+        width == 2 ? BinaryPrimitives.ReadUInt16LittleEndian(at) : BinaryPrimitives.ReadInt32LittleEndian(at);
+
+    private static void WriteOrdinal(Span<byte> at, int term, int width)
+    {
+        if (width == 2)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(at, (ushort)term);
+        }
+        else
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(at, term);
+        }
     }
 }

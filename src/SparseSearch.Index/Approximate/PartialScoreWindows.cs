@@ -23,28 +23,6 @@ internal static class PartialScoreWindows
     private static int[]? _slots;
 
     /// <summary>
-    /// The documents of the <paramref name="wanted"/> largest partial scores over the given terms' pruned lists (ties to
-    /// the lower document), in no particular order; documents not in <paramref name="accepted"/> are left out.
-    /// </summary>
-    /// <param name="weights">Per term: the query weight × the term's quantization step.</param>
-    public static Proposal[] Best(PrunedLists pruned, ReadOnlySpan<int> terms, ReadOnlySpan<long> weights, IBits? accepted, int wanted)
-    {
-        var proposals = ProposalList.ForThisThread();
-        Collect(pruned, terms, weights, accepted, wanted, 0, proposals);
-        var cut = ProposalCut.Of(proposals.All, wanted);
-        var best = new List<Proposal>(Math.Min(wanted, proposals.Count));
-        foreach (var proposal in proposals.All)
-        {
-            if (cut.Takes(proposal))
-            {
-                best.Add(proposal);
-            }
-        }
-
-        return [.. best];
-    }
-
-    /// <summary>
     /// Appends to <paramref name="proposals"/> the segment's documents proposed by the given terms' pruned lists with
     /// their partial scores, in no particular order: at least the <paramref name="wanted"/> best (or all there are), and
     /// of the rest only those that reach the same floor. Documents not in <paramref name="accepted"/> are left out.

@@ -5,9 +5,10 @@ using SparseSearch.Index.Approximate;
 namespace SparseSearch.Tests.Index;
 
 /// <summary>
-/// The proposal step of approximate search (<see cref="PartialScoreWindows"/>): the documents it proposes must be
-/// exactly the best by partial score (ties to the lower document), computed here straight from the postings, with or
-/// without a filter that removes most documents (where its collection floor must give way), over several windows.
+/// The proposal step of approximate search (<see cref="PartialScoreWindows"/>, then <see cref="ProposalCut"/>): the
+/// documents it proposes must be exactly the best by partial score (ties to the lower document), computed here straight
+/// from the postings, with or without a filter that removes most documents (where its collection floor must give way),
+/// over several windows.
 /// </summary>
 public class PartialScoreWindowsTests
 {
@@ -70,7 +71,10 @@ public class PartialScoreWindowsTests
         var expected = Enumerable.Range(0, maxDoc).Where(d => partial[d] > 0 && accepted.Get(d))
             .OrderByDescending(d => partial[d]).ThenBy(d => d).Take(wanted).Select(d => (d, partial[d])).ToArray();
         var stepWeights = cut.Select((t, i) => weights[i] * pruned.Step(t)).ToArray();
-        var proposed = PartialScoreWindows.Best(pruned, cut, stepWeights, acceptedShare < 1 ? accepted : null, wanted)
+        var proposals = ProposalList.ForThisThread();
+        PartialScoreWindows.Collect(pruned, cut, stepWeights, acceptedShare < 1 ? accepted : null, wanted, 0, proposals);
+        var best = ProposalCut.Of(proposals.All, wanted);
+        var proposed = proposals.All.ToArray().Where(best.Takes)
             .OrderByDescending(p => p.Partial).ThenBy(p => p.Doc).Select(p => (p.Doc, p.Partial)).ToArray();
         Assert.Equal(expected, proposed);
     }
